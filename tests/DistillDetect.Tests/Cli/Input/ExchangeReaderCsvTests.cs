@@ -38,6 +38,16 @@ public sealed class ExchangeReaderCsvTests
     }
 
     [Fact]
+    public void Read_LoneQuoteInsideUnquotedField_IsLiteralAndDoesNotSwallowNextLines()
+    {
+        string text = "account,timestamp,prompt\na,1,a 5\" screen\nb,2,\"x \"\"y\"\"\nz\"\nc,3,next\n";
+        var (records, errors, _) = Read(text);
+        Assert.Equal("", errors);
+        Assert.Equal(["a 5\" screen", "x \"y\"\nz", "next"], records.Select(r => r.Prompt));
+        Assert.Equal([2L, 3L, 5L], records.Select(r => r.Line));
+    }
+
+    [Fact]
     public void Read_BomAndCrlf_Handled()
     {
         byte[] bytes = [0xEF, 0xBB, 0xBF, .. "account,timestamp,prompt\r\na,1,x\r\nb,2,\"y\"\r\n"u8];
