@@ -319,7 +319,7 @@ public sealed partial class DDSketch
         if (newMin < _offset || newMax >= _offset + _bins.Length)
         {
             int span = newMax - newMin + 1;
-            int length = (int)Math.Min(_maxBins, span + Math.Max(16L, span / 4));
+            int length = (int)Math.Min(_maxBins, span + Math.Max(8L, span / 8));
             int offset = growingHigh ? newMin : newMax - length + 1;
             var bins = new uint[length];
             int from = Math.Max(_minIndex, newMin);
