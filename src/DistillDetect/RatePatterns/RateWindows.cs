@@ -127,7 +127,8 @@ public sealed partial class RateWindows
 
     /// <summary>
     /// Merges <paramref name="other"/> into this instance: afterwards every window answers as if this instance had seen
-    /// both streams (exactly; <see cref="IgnoredCount"/> is the sum of both, as ignoring depends on arrival order).
+    /// both streams, exactly. <see cref="AcceptedCount"/> and <see cref="IgnoredCount"/> become the sums of both (which
+    /// events are ignored depends on arrival order, so one instance fed both streams may count them differently).
     /// O(buckets), no allocation.
     /// </summary>
     /// <param name="other">Another instance (the same one is allowed: it doubles the counts).</param>
