@@ -7,7 +7,7 @@ namespace DistillDetect.Fingerprints;
 /// The streaming, mergeable form of a MinHash: add element hashes over time (from any number of sources),
 /// merge accumulators from other instances, read the signature at any point. The signature always equals
 /// <see cref="MinHasher.ComputeFromHashes"/> of every element added (to this accumulator or to those merged in),
-/// whatever the order. Memory: 4 k bytes plus k / 8 bytes.
+/// whatever the order. Memory: 8 k bytes (k 64-bit minima).
 /// </summary>
 /// <remarks>Thread safety: not thread-safe; synchronize writers, or keep one accumulator per thread and merge.</remarks>
 public sealed class MinHashAccumulator
@@ -17,8 +17,7 @@ public sealed class MinHashAccumulator
     private const string What = "MinHash accumulator";
 
     private readonly MinHasher _hasher;
-    private readonly uint[] _mins;
-    private readonly ulong[] _mask;
+    private readonly ulong[] _mins;
 
     /// <summary>Creates an empty accumulator for signatures of <paramref name="hasher"/>. O(k).</summary>
     /// <param name="hasher">Defines k, the scheme and the seed.</param>
@@ -27,32 +26,29 @@ public sealed class MinHashAccumulator
     {
         ArgumentNullException.ThrowIfNull(hasher);
         _hasher = hasher;
-        _mins = new uint[hasher.HashCount];
-        _mask = new ulong[hasher.MaskLength];
-        MinHasher.Begin(_mins, _mask);
+        _mins = new ulong[hasher.HashCount];
+        _mins.AsSpan().Fill(MinHasher.EmptyBin);
     }
 
     /// <summary>The hasher whose signatures this accumulator produces.</summary>
     public MinHasher Hasher => _hasher;
 
-    /// <summary>True while no element has been added or merged in.</summary>
-    public bool IsEmpty
-    {
-        get
-        {
-            foreach (ulong word in _mask)
-                if (word != 0) return false;
-            return true;
-        }
-    }
+    /// <summary>True while no element has been added or merged in. O(k).</summary>
+    public bool IsEmpty => !_mins.AsSpan().ContainsAnyExcept(MinHasher.EmptyBin);
 
-    /// <summary>Adds one element. O(1) for the default scheme, O(k) for k-independent; no allocation.</summary>
+    /// <summary>
+    /// Adds one element; no allocation. O(1) for the default scheme once every bin is filled (about k ln k
+    /// elements), up to O(k) while bins are still empty; O(k) for the other schemes.
+    /// </summary>
     /// <param name="elementHash">Any 64-bit value identifying the element.</param>
-    public void Add(ulong elementHash) => _hasher.AddRange(new ReadOnlySpan<ulong>(in elementHash), _mins, _mask);
+    public void Add(ulong elementHash) => _hasher.Add(new ReadOnlySpan<ulong>(in elementHash), _mins);
 
-    /// <summary>Adds elements (duplicates do not matter). O(n) for the default scheme, O(n k) for k-independent.</summary>
+    /// <summary>
+    /// Adds elements (duplicates do not matter); adding a batch is cheaper than adding its elements one by one
+    /// while bins are still empty. O(n) for the default scheme plus a few passes for small sets, O(n k) for k-independent.
+    /// </summary>
     /// <param name="elementHashes">The elements.</param>
-    public void Add(ReadOnlySpan<ulong> elementHashes) => _hasher.AddRange(elementHashes, _mins, _mask);
+    public void Add(ReadOnlySpan<ulong> elementHashes) => _hasher.Add(elementHashes, _mins);
 
     /// <summary>Makes this accumulator the one of the union of both element sets. O(k).</summary>
     /// <param name="other">An accumulator with the same hash count, scheme and seed (it is not modified).</param>
@@ -63,24 +59,23 @@ public sealed class MinHashAccumulator
         ArgumentNullException.ThrowIfNull(other);
         if (other._hasher.HashCount != _hasher.HashCount || other._hasher.Scheme != _hasher.Scheme || other._hasher.Seed != _hasher.Seed)
             TextGuard.Argument(nameof(other), $"was built with HashCount {other._hasher.HashCount}, scheme {other._hasher.Scheme}, seed {other._hasher.Seed} but this accumulator has {_hasher.HashCount}, {_hasher.Scheme}, {_hasher.Seed}.");
+        // Every bin holds the minimum over its set's elements (all rounds), so the union's bin is the smaller one.
         for (int i = 0; i < _mins.Length; i++) _mins[i] = Math.Min(_mins[i], other._mins[i]);
-        for (int i = 0; i < _mask.Length; i++) _mask[i] |= other._mask[i];
     }
 
-    /// <summary>Writes the signature of everything added so far. O(k) (plus densification of empty bins).</summary>
+    /// <summary>Writes the signature of everything added so far. O(k).</summary>
     /// <param name="signature">Length must equal the hasher's <see cref="MinHasher.HashCount"/>.</param>
     /// <exception cref="ArgumentException">Wrong length.</exception>
     public void GetSignature(Span<uint> signature)
     {
         if (signature.Length != _mins.Length)
             TextGuard.Argument(nameof(signature), $"has length {signature.Length} but the hash count is {_mins.Length}.");
-        _mins.CopyTo(signature);
-        _hasher.Finish(signature, _mask);
+        _hasher.Finish(_mins, signature);
     }
 
     /// <summary>
-    /// Serializes the accumulator (versioned envelope with CRC-32: hash count, scheme, seed, emptiness mask,
-    /// minima). O(k).
+    /// Serializes the accumulator (versioned envelope with CRC-32: hash count, scheme, seed, the k internal
+    /// 64-bit minima). About 8 k + 35 bytes. O(k).
     /// </summary>
     /// <returns>A new byte array.</returns>
     public byte[] ToBytes()
@@ -89,8 +84,7 @@ public sealed class MinHashAccumulator
         w.WriteInt32(_hasher.HashCount);
         w.WriteByte((byte)_hasher.Scheme);
         w.WriteInt64(_hasher.Seed);
-        w.WriteUInt64s(_mask);
-        w.WriteUInt32s(_mins);
+        w.WriteUInt64s(_mins);
         return w.ToArray();
     }
 
@@ -108,30 +102,26 @@ public sealed class MinHashAccumulator
         r.Expect(r.ReadInt32(), hasher.HashCount, "HashCount");
         r.Expect((int)r.ReadByte(), (int)hasher.Scheme, "Scheme");
         r.Expect(r.ReadInt64(), hasher.Seed, "Seed");
-        ulong[] mask = r.ReadUInt64s(hasher.MaskLength);
-        uint[] mins = r.ReadUInt32s(hasher.HashCount);
+        ulong[] mins = r.ReadUInt64s(hasher.HashCount);
         r.EnsureEnd();
-        if (mask.Length != hasher.MaskLength || mins.Length != hasher.HashCount)
-            TextGuard.InvalidData($"{What}: array lengths {mask.Length} and {mins.Length} do not match the hash count {hasher.HashCount}.");
+        if (mins.Length != hasher.HashCount)
+            TextGuard.InvalidData($"{What}: {mins.Length} minima stored but the hash count is {hasher.HashCount}.");
+        int empty = 0;
+        ulong limit = hasher.Scheme switch
+        {
+            MinHashScheme.KIndependent => MinHasher.MersennePrime,
+            MinHashScheme.OptimalDensification => 1UL << 32,
+            _ => (ulong)(2 * hasher.HashCount) << 32,
+        };
+        foreach (ulong v in mins)
+        {
+            if (v == MinHasher.EmptyBin) empty++;
+            else if (v >= limit) TextGuard.InvalidData($"{What}: minimum 0x{v:X16} is out of range for scheme {hasher.Scheme}; the state is inconsistent.");
+        }
+        // Only one-permutation hashing with borrowing densification leaves some bins empty in a non-empty set.
+        if (empty != 0 && empty != mins.Length && hasher.Scheme != MinHashScheme.OptimalDensification)
+            TextGuard.InvalidData($"{What}: {empty} of {mins.Length} bins are empty, which no set produces with scheme {hasher.Scheme}; the state is inconsistent.");
         var result = new MinHashAccumulator(hasher);
-        if (hasher.Scheme == MinHashScheme.OnePermutation)
-        {
-            int k = hasher.HashCount;
-            for (int i = 0; i < k; i++)
-                if ((mask[i >> 6] & (1UL << i)) == 0 && mins[i] != uint.MaxValue)
-                    TextGuard.InvalidData($"{What}: bin {i} is marked empty but holds a value; the state is inconsistent.");
-            if ((k & 63) != 0 && (mask[^1] >> (k & 63)) != 0)
-                TextGuard.InvalidData($"{What}: the emptiness mask has bits beyond the hash count; the state is inconsistent.");
-        }
-        else
-        {
-            if (mask[0] > 1)
-                TextGuard.InvalidData($"{What}: invalid emptiness flag {mask[0]}.");
-            if (mask[0] == 0)
-                foreach (uint v in mins)
-                    if (v != uint.MaxValue) TextGuard.InvalidData($"{What}: marked empty but holds values; the state is inconsistent.");
-        }
-        mask.CopyTo(result._mask, 0);
         mins.CopyTo(result._mins, 0);
         return result;
     }

@@ -40,7 +40,7 @@ public sealed record MinHashOptions
             TextGuard.ArgumentOutOfRange(nameof(HashCount), $"must be between 1 and {MaxHashCount} (was {HashCount}).");
         if (ShingleSize is < 1 or > Shingler.MaxShingleSize)
             TextGuard.ArgumentOutOfRange(nameof(ShingleSize), $"must be between 1 and {Shingler.MaxShingleSize} (was {ShingleSize}).");
-        if (Scheme is not (MinHashScheme.OnePermutation or MinHashScheme.KIndependent))
+        if (Scheme is not (MinHashScheme.OnePermutation or MinHashScheme.KIndependent or MinHashScheme.OptimalDensification))
             TextGuard.ArgumentOutOfRange(nameof(Scheme), $"is not a defined scheme (was {(int)Scheme}).");
         if ((Normalization & ~NormalizationOptions.MaskNumbers) != 0)
             TextGuard.ArgumentOutOfRange(nameof(Normalization), $"has undefined flags (was {(int)Normalization}).");

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DistillDetect.Text;
 
 namespace DistillDetect.Fingerprints;
@@ -23,7 +24,11 @@ public sealed class MinHasher
     /// <summary>The Mersenne prime 2^61 - 1 of the k-independent permutations.</summary>
     internal const ulong MersennePrime = (1UL << 61) - 1;
 
+    /// <summary>Internal minimum of a bin no element has reached.</summary>
+    internal const ulong EmptyBin = ulong.MaxValue;
+
     private const int StackChars = 2048;
+    private const int StackShingles = 1024;
 
     private readonly int _k;
     private readonly int _shingleSize;
@@ -76,13 +81,10 @@ public sealed class MinHasher
 
     internal long Seed => _seed;
 
-    /// <summary>Length of the emptiness mask an accumulator keeps: one bit per bin, or one flag word for k-independent.</summary>
-    internal int MaskLength => Scheme == MinHashScheme.OnePermutation ? (_k + 63) >> 6 : 1;
-
     /// <summary>
     /// Signature of a prompt: normalize (<see cref="Options"/>.Normalization), hash word shingles
     /// (<see cref="Options"/>.ShingleSize, <see cref="Options"/>.Seed), sign. O(n + k) for the default scheme,
-    /// O(n * k) for k-independent. No allocation for prompts up to 2,048 chars (larger ones rent from
+    /// O(n k) for k-independent. No allocation for prompts up to 2,000 chars (larger ones rent from
     /// <see cref="ArrayPool{T}"/>).
     /// </summary>
     /// <param name="prompt">The prompt, any UTF-16.</param>
@@ -92,33 +94,28 @@ public sealed class MinHasher
     public void Compute(ReadOnlySpan<char> prompt, Span<uint> signature)
     {
         if (signature.Length != _k) ThrowSignatureLength(nameof(signature), signature.Length);
-        char[]? rented = null;
+        char[]? rentedChars = null;
         Span<char> buffer = prompt.Length <= StackChars - 16
             ? stackalloc char[StackChars]
-            : (rented = ArrayPool<char>.Shared.Rent(prompt.Length + 16));
+            : (rentedChars = ArrayPool<char>.Shared.Rent(prompt.Length + 16));
         int length = NormalizerCore.TryNormalize(prompt, buffer, _normalization);
         if (length < 0)
         {
             // Expansions (ligatures, Roman numerals, ...) made the text longer than the first buffer.
-            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
-            rented = ArrayPool<char>.Shared.Rent(PromptNormalizer.GetMaxNormalizedLength(prompt.Length));
-            buffer = rented;
+            if (rentedChars is not null) ArrayPool<char>.Shared.Return(rentedChars);
+            rentedChars = ArrayPool<char>.Shared.Rent(PromptNormalizer.GetMaxNormalizedLength(prompt.Length));
+            buffer = rentedChars;
             length = NormalizerCore.TryNormalize(prompt, buffer, _normalization);
         }
-        Span<ulong> mask = stackalloc ulong[MaskLength];
-        Begin(signature, mask);
-        if (Scheme == MinHashScheme.OnePermutation)
-        {
-            var sink = new OnePermutationSink(this, signature, mask);
-            Shingler.ForEachWordShingle(buffer[..length], _shingleSize, _seed, ref sink);
-        }
-        else
-        {
-            var sink = new KIndependentSink(this, signature, mask);
-            Shingler.ForEachWordShingle(buffer[..length], _shingleSize, _seed, ref sink);
-        }
-        if (rented is not null) ArrayPool<char>.Shared.Return(rented);
-        Finish(signature, mask);
+        int maxShingles = Shingler.GetMaxWordShingleCount(length);
+        ulong[]? rentedHashes = null;
+        Span<ulong> hashes = maxShingles <= StackShingles
+            ? stackalloc ulong[StackShingles]
+            : (rentedHashes = ArrayPool<ulong>.Shared.Rent(maxShingles));
+        int count = Shingler.HashWordShingles(buffer[..length], _shingleSize, _seed, hashes);
+        if (rentedChars is not null) ArrayPool<char>.Shared.Return(rentedChars);
+        Sign(hashes[..count], signature);
+        if (rentedHashes is not null) ArrayPool<ulong>.Shared.Return(rentedHashes);
     }
 
     /// <summary>Signature of a prompt as a new array (thin wrapper over the span overload).</summary>
@@ -135,69 +132,158 @@ public sealed class MinHasher
 
     /// <summary>
     /// Signature of an arbitrary set of 64-bit element hashes (e.g. segment hashes, template ids); duplicates
-    /// do not matter. O(n + k) for the default scheme, O(n * k) for k-independent; no allocation.
+    /// do not matter. O(n + k) for the default scheme (a few more passes over the elements for sets smaller
+    /// than about k ln k), O(n k) for k-independent; no allocation for k up to 4,096.
     /// </summary>
     /// <param name="elementHashes">The set's elements (any 64-bit values; they are mixed with the seed).</param>
     /// <param name="signature">Receives the k values; length must equal <see cref="HashCount"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="signature"/> length differs from <see cref="HashCount"/>.</exception>
-    [SkipLocalsInit]
     public void ComputeFromHashes(ReadOnlySpan<ulong> elementHashes, Span<uint> signature)
     {
         if (signature.Length != _k) ThrowSignatureLength(nameof(signature), signature.Length);
-        Span<ulong> mask = stackalloc ulong[MaskLength];
-        Begin(signature, mask);
-        AddRange(elementHashes, signature, mask);
-        Finish(signature, mask);
+        Sign(elementHashes, signature);
     }
 
-    internal static void Begin(Span<uint> mins, Span<ulong> mask)
+    [SkipLocalsInit]
+    private void Sign(ReadOnlySpan<ulong> elementHashes, Span<uint> signature)
     {
-        mins.Fill(uint.MaxValue);
-        mask.Clear();
+        Span<ulong> mins = stackalloc ulong[_k];
+        mins.Fill(EmptyBin);
+        Add(elementHashes, mins);
+        Finish(mins, signature);
     }
 
-    internal void AddRange(ReadOnlySpan<ulong> elementHashes, Span<uint> mins, Span<ulong> mask)
+    /// <summary>Lowers the internal minima by the given elements; the result depends only on the union of all elements ever added.</summary>
+    internal void Add(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins)
     {
-        if (Scheme == MinHashScheme.OnePermutation)
+        if (elementHashes.IsEmpty) return;
+        if (Scheme == MinHashScheme.KIndependent)
         {
-            var sink = new OnePermutationSink(this, mins, mask);
-            foreach (ulong h in elementHashes) sink.Add(h);
+            AddKIndependent(elementHashes, mins);
+            return;
         }
-        else
+        ref ulong m = ref MemoryMarshal.GetReference(mins);
+        ulong key = _elementKey;
+        int k = _k;
+        foreach (ulong h in elementHashes)
         {
-            var sink = new KIndependentSink(this, mins, mask);
-            foreach (ulong h in elementHashes) sink.Add(h);
+            ulong x = Shingler.Mix64(h ^ key);
+            ref ulong slot = ref Unsafe.Add(ref m, Bin(x, k)); // Bin < k by construction
+            ulong value = (uint)x; // round 0
+            ulong current = slot;
+            slot = value < current ? value : current;
+        }
+        if (Scheme == MinHashScheme.OnePermutation) FillRounds(elementHashes, mins);
+    }
+
+    /// <summary>
+    /// Fast similarity sketching rounds (Dahlgaard, Knudsen and Thorup 2017): round r gives each element one
+    /// more bin with a value in [r 2^32, (r+1) 2^32), so a later round can only change bins still empty after
+    /// the earlier ones; stop as soon as r exceeds the largest round present. Rounds k..2k-1 sweep every bin
+    /// from a per-element start, so every non-empty set fills all bins. Exact: the same minima as running all
+    /// 2k rounds for every element, whatever order and batching the elements arrive in.
+    /// </summary>
+    private void FillRounds(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins)
+    {
+        ref ulong m = ref MemoryMarshal.GetReference(mins);
+        ulong key = _elementKey;
+        int k = _k;
+        for (int r = 1; r < 2 * k; r++)
+        {
+            if ((ulong)r > (MaxOf(mins) >> 32)) return;
+            foreach (ulong h in elementHashes)
+            {
+                ulong x = Shingler.Mix64(h ^ key);
+                ulong y = RoundHash(x, r);
+                int bin = r < k ? Bin(y, k) : (Bin(RoundHash(x, k), k) + r - k) % k;
+                ref ulong slot = ref Unsafe.Add(ref m, bin);
+                ulong value = (ulong)r << 32 | (uint)y;
+                ulong current = slot;
+                slot = value < current ? value : current;
+            }
         }
     }
 
-    /// <summary>Turns raw per-bin minima into the signature (in place): densifies empty bins for one-permutation hashing.</summary>
-    internal void Finish(Span<uint> mins, ReadOnlySpan<ulong> mask)
+    private void AddKIndependent(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins)
     {
-        if (Scheme != MinHashScheme.OnePermutation) return;
+        ulong[] a = _a;
+        ulong[] b = _b;
+        foreach (ulong h in elementHashes)
+        {
+            ulong x = ReduceMersenne(Shingler.Mix64(h ^ _elementKey));
+            for (int j = 0; j < mins.Length && j < a.Length && j < b.Length; j++)
+            {
+                ulong value = MulAddMod(a[j], x, b[j]);
+                ulong current = mins[j];
+                mins[j] = value < current ? value : current;
+            }
+        }
+    }
+
+    /// <summary>Turns internal minima into the signature; densifies empty bins for <see cref="MinHashScheme.OptimalDensification"/>.</summary>
+    internal void Finish(ReadOnlySpan<ulong> mins, Span<uint> signature)
+    {
+        if (Scheme == MinHashScheme.KIndependent)
+        {
+            // Top 32 of the 61 bits: monotone, so it is still the minimum of the truncated values.
+            for (int i = 0; i < mins.Length && i < signature.Length; i++)
+                signature[i] = mins[i] == EmptyBin ? uint.MaxValue : (uint)(mins[i] >> 29);
+            return;
+        }
         int filled = 0;
-        foreach (ulong word in mask) filled += System.Numerics.BitOperations.PopCount(word);
-        if (filled == 0 || filled == _k) return;
+        for (int i = 0; i < mins.Length && i < signature.Length; i++)
+        {
+            ulong v = mins[i];
+            // Round r and 32-bit value u folded to 32 bits; round 0 keeps u itself. Distinct (r, u) in one bin
+            // collide with probability 2^-32.
+            signature[i] = v == EmptyBin ? uint.MaxValue : (uint)v + (uint)(v >> 32) * 0x9E3779B9u;
+            filled += v == EmptyBin ? 0 : 1;
+        }
+        if (Scheme != MinHashScheme.OptimalDensification || filled == 0 || filled == _k) return;
         // Optimal densification (Shrivastava 2017): an empty bin i probes bins h(i, 1), h(i, 2), ... (the same
         // sequence for every set) and copies the first bin that was non-empty before densification.
         for (int i = 0; i < _k; i++)
         {
-            if ((mask[i >> 6] & (1UL << i)) != 0) continue;
+            if (mins[i] != EmptyBin) continue;
             for (uint attempt = 1; ; attempt++)
             {
-                ulong probe = Shingler.Mix64(_densifyKey ^ ((ulong)(uint)i << 32 | attempt));
-                int j = Bin(probe, _k);
-                if ((mask[j >> 6] & (1UL << j)) != 0)
+                int j = Bin(Shingler.Mix64(_densifyKey ^ ((ulong)(uint)i << 32 | attempt)), _k);
+                if (mins[j] != EmptyBin)
                 {
-                    mins[i] = mins[j];
+                    signature[i] = signature[j];
                     break;
                 }
             }
         }
     }
 
-    /// <summary>Lemire's multiply-shift range reduction of the top 32 bits: unbiased enough and division-free.</summary>
+    private static ulong MaxOf(ReadOnlySpan<ulong> values)
+    {
+        int i = 0;
+        ulong max = 0;
+        ref ulong r = ref MemoryMarshal.GetReference(values);
+        if (Vector256.IsHardwareAccelerated && values.Length >= 4)
+        {
+            var acc = Vector256<ulong>.Zero;
+            for (; i + 4 <= values.Length; i += 4) acc = Vector256.Max(acc, Vector256.LoadUnsafe(ref r, (nuint)i));
+            for (int j = 0; j < 4; j++) max = Math.Max(max, acc[j]);
+        }
+        for (; i < values.Length; i++) max = Math.Max(max, Unsafe.Add(ref r, i));
+        return max;
+    }
+
+    /// <summary>Lemire's multiply-shift range reduction of the top 32 bits: division-free.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Bin(ulong mixed, int k) => (int)(((mixed >> 32) * (ulong)(uint)k) >> 32);
+
+    /// <summary>A fresh hash of an already mixed element for round r (Weyl step plus one xorshift-multiply).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong RoundHash(ulong x, int r)
+    {
+        ulong z = x + (ulong)r * 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 32)) * 0xD6E8FEB86659FD93UL;
+        return z ^ (z >> 32);
+    }
 
     /// <summary>(a * x + b) mod (2^61 - 1) for a, x, b &lt; 2^61 - 1, exact (128-bit product; datasketch's 64-bit version overflows).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -226,50 +312,4 @@ public sealed class MinHasher
 
     private void ThrowSignatureLength(string parameter, int length) =>
         TextGuard.Argument(parameter, $"has length {length} but this hasher's HashCount is {_k}.");
-
-    /// <summary>One-permutation update: one mixed hash gives the bin (top 32 bits) and the value (low 32 bits).</summary>
-    private ref struct OnePermutationSink(MinHasher hasher, Span<uint> mins, Span<ulong> mask) : IHashSink
-    {
-        private readonly ref uint _mins = ref MemoryMarshal.GetReference(mins);
-        private readonly ref ulong _mask = ref MemoryMarshal.GetReference(mask);
-        private readonly ulong _key = hasher._elementKey;
-        private readonly int _k = hasher._k;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public readonly void Add(ulong hash)
-        {
-            ulong x = Shingler.Mix64(hash ^ _key);
-            int bin = Bin(x, _k); // < k by construction, so the unchecked writes below stay in bounds
-            uint value = (uint)x;
-            ref uint slot = ref Unsafe.Add(ref _mins, bin);
-            uint current = slot;
-            slot = value < current ? value : current;
-            Unsafe.Add(ref _mask, bin >> 6) |= 1UL << bin;
-        }
-    }
-
-    /// <summary>K-independent update: k exact Mersenne-prime permutations of the mixed element hash.</summary>
-    private ref struct KIndependentSink(MinHasher hasher, Span<uint> mins, Span<ulong> mask) : IHashSink
-    {
-        private readonly Span<uint> _mins = mins;
-        private readonly Span<ulong> _mask = mask;
-        private readonly ulong[] _a = hasher._a;
-        private readonly ulong[] _b = hasher._b;
-        private readonly ulong _key = hasher._elementKey;
-
-        public readonly void Add(ulong hash)
-        {
-            ulong x = ReduceMersenne(Shingler.Mix64(hash ^ _key));
-            ulong[] a = _a;
-            ulong[] b = _b;
-            Span<uint> mins = _mins;
-            for (int j = 0; j < mins.Length && j < a.Length && j < b.Length; j++)
-            {
-                uint value = (uint)(MulAddMod(a[j], x, b[j]) >> 29); // top 32 of the 61 bits
-                uint current = mins[j];
-                mins[j] = value < current ? value : current;
-            }
-            _mask[0] = 1;
-        }
-    }
 }
