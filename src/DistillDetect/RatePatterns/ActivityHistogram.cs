@@ -13,8 +13,10 @@ namespace DistillDetect.RatePatterns;
 /// <remarks>
 /// <para>Memory: about 400 bytes, one object (168 16-bit counters, a 256-day bit set, a few fields).</para>
 /// <para>Counters are 16-bit: when one would pass 65,535, every counter is halved (integer division)
-/// and <see cref="Scale"/> doubles. Entropies depend only on proportions, so they stay accurate (rounding
-/// moves each proportion by at most 1/32,768); counts and merges are exact until the first halving.</para>
+/// and <see cref="Scale"/> doubles; from then on one request in every <see cref="Scale"/> (a systematic
+/// sample by arrival) is added. Entropies depend only on proportions, so they stay accurate (about
+/// 1/32,768 per halving on each proportion, plus the sampling); hour counts and merges are exact until the
+/// first halving, i.e. while no hour of the week has 65,535 requests.</para>
 /// <para>Active days: a bit per day over a window of 256 days ending at the newest active day. Days that
 /// slide out of the window are kept as a count; a timestamp more than 256 days older than the newest
 /// active day no longer adds a day (it still counts in the hour bins). Exact for any arrival order while
@@ -66,7 +68,9 @@ public sealed class ActivityHistogram
         long day = utcTicks / TimeSpan.TicksPerDay;
         // 0001-01-01 was a Monday, so day % 7 is the ISO weekday index (Monday = 0).
         int bin = (int)(day % 7) * 24 + (int)(utcTicks / TimeSpan.TicksPerHour % 24);
-        Increment(bin, 1);
+        // After k halvings a counter unit is 2^k requests: count a systematic 1-in-2^k sample of requests,
+        // which keeps the proportions (all that entropy needs) unbiased.
+        if ((_count & ((1L << _scaleShift) - 1)) == 0) Increment(bin, 1);
         _count++;
         MarkDay(day);
     }

@@ -60,7 +60,7 @@ internal static class TimingMath
 
     /// <summary>
     /// Corrected conditional entropy (bits) of the sequence of gap octave bins, minimised over pattern
-    /// lengths m = 1..8: CCE(m) = EN(m) - EN(m-1) + perc(m) * EN(1), where EN(m) is the plug-in entropy of the
+    /// lengths m = 1..8: CCE(m) = max(0, EN(m) - EN(m-1)) + perc(m) * EN(1), where EN(m) is the plug-in entropy of the
     /// length-m patterns and perc(m) the share of those patterns that occur once (Porta et al. 1998, as used
     /// for bot detection by Chu et al. 2012 and Gianvecchio and Wang 2007). NaN for fewer than 2 gaps.
     /// </summary>
@@ -99,7 +99,8 @@ internal static class TimingMath
                     i = j;
                 }
                 if (m == 1) firstOrderEntropy = entropy;
-                double cce = entropy - previousEntropy + ((double)singles / windows) * firstOrderEntropy;
+                // A conditional entropy is never negative; the plug-in difference can be once few windows remain.
+                double cce = Math.Max(0, entropy - previousEntropy) + ((double)singles / windows) * firstOrderEntropy;
                 if (cce < best) best = cce;
                 previousEntropy = entropy;
             }
