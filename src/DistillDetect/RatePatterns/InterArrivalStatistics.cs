@@ -214,7 +214,7 @@ public sealed class InterArrivalStatistics
             || (ulong)s.Last > InterArrivalState.MaxTicks || s.Last < s.First || (s.Count > 0 && s.MaxSeen < s.Last))
             throw new InvalidDataException($"{what}: counts or times are inconsistent.");
         if (s.Count > 0 && (s.CurrentHour != s.Last / InterArrivalState.TicksPerHour || s.CurrentHourCount < 1 || s.CurrentHourCount > s.Count
-            || s.FirstHourCount < 1 || s.FirstHourCount > s.Count))
+            || (s.ClosedSumOfSquares != UInt128.Zero && (s.FirstHourCount < 1 || s.FirstHourCount > s.Count))))
             throw new InvalidDataException($"{what}: hour bins are inconsistent with the times.");
         int pending = r.ReadInt32();
         if (pending < 0 || pending > capacity)
