@@ -11,7 +11,7 @@ namespace DistillDetect.RatePatterns;
 /// shift in a distant time zone shows as a block of hours. Timestamps may arrive in any order.
 /// </summary>
 /// <remarks>
-/// <para>Memory: about 400 bytes, one object (168 16-bit counters, a 256-day bit set, a few fields).</para>
+/// <para>Memory: 424 bytes, one object (168 16-bit counters, a 256-day bit set, a few fields).</para>
 /// <para>Counters are 16-bit: when one would pass 65,535, every counter is halved (integer division)
 /// and <see cref="Scale"/> doubles; from then on one request in every <see cref="Scale"/> (a systematic
 /// sample by arrival) is added. Entropies depend only on proportions, so they stay accurate (about

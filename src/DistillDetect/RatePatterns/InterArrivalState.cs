@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace DistillDetect.RatePatterns;
 
 /// <summary>
-/// The value-type core of <see cref="InterArrivalStatistics"/>: everything lives inline (about 640 bytes),
+/// The value-type core of <see cref="InterArrivalStatistics"/>: everything lives inline (656 bytes),
 /// so a summary can copy it, flush the copy's reorder buffer and compute without touching the live state.
 /// </summary>
 internal struct InterArrivalState
