@@ -137,7 +137,9 @@ internal sealed partial class TrafficSimulator
                 for (int j = 0; j < perWave[w]; j++, index++)
                 {
                     var rng = new SplitMix64(SplitMix64.Derive(AccountKey(CampaignStart + index), 3));
-                    long start = Math.Min(waveStart + (long)rng.NextDouble(0, 4 * HourMs), lastWaveStart);
+                    // A wave's accounts are registered within a few hours of each other (the very first wave within one).
+                    long spread = c == 0 && w == 0 ? HourMs : 4 * HourMs;
+                    long start = Math.Min(waveStart + (long)rng.NextDouble(0, spread), lastWaveStart);
                     long life = (long)(plan.LifeMedianMs * rng.NextDouble(0.6, 1.5));
                     long end = Math.Min(plan.EndMs, start + Math.Max(life, ActivityTimeline.DayMs));
                     double pick = rng.NextDouble() * (plan.IntervalWeight + plan.PoissonWeight + plan.ShiftWeight);
@@ -347,7 +349,12 @@ internal sealed partial class TrafficSimulator
                 }
                 break;
         }
-        t = Math.Clamp(t, state.LastMs, WindowMs - 1);
+        if (t >= WindowMs)
+        {
+            // A session running past the window's end: squeeze its rest into the time left rather than piling it on the last millisecond.
+            t = state.LastMs + ((WindowMs - 1 - state.LastMs) / 2);
+        }
+        t = Math.Max(t, state.LastMs);
         state.LastMs = t;
         return t;
     }
