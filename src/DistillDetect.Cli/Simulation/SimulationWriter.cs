@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -17,6 +18,8 @@ internal static class SimulationWriter
 
     /// <summary>File name of the ground truth in the output directory.</summary>
     public const string TruthFileName = "truth.json";
+
+    private const int FlushThreshold = 1 << 20;
 
     private static readonly JsonEncodedText s_account = JsonEncodedText.Encode("account");
     private static readonly JsonEncodedText s_timestamp = JsonEncodedText.Encode("timestamp");
@@ -48,7 +51,9 @@ internal static class SimulationWriter
         ArgumentNullException.ThrowIfNull(output);
         Span<byte> stamp = stackalloc byte[24];
         long lines = 0;
-        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        // Lines accumulate in memory and go to the stream in ~1 MB writes; one small stream write per line costs more than the JSON itself.
+        var buffer = new ArrayBufferWriter<byte>(FlushThreshold + (1 << 16));
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         foreach (SimulatedExchange exchange in exchanges)
         {
             FormatTimestamp(exchange.Timestamp, stamp);
@@ -58,14 +63,21 @@ internal static class SimulationWriter
             writer.WriteString(s_prompt, exchange.Prompt);
             writer.WriteEndObject();
             writer.Flush();
-            output.WriteByte((byte)'\n');
-            writer.Reset();
+            buffer.GetSpan(1)[0] = (byte)'\n';
+            buffer.Advance(1);
+            writer.Reset(buffer);
+            if (buffer.WrittenCount >= FlushThreshold)
+            {
+                output.Write(buffer.WrittenSpan);
+                buffer.ResetWrittenCount();
+            }
             lines++;
             if (progress is not null && lines % 1_000_000 == 0)
             {
                 progress(lines);
             }
         }
+        output.Write(buffer.WrittenSpan);
         output.Flush();
         return lines;
     }

@@ -57,4 +57,23 @@ public class PromptListTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void Read_RealSharedDataFiles_FeedTheSimulator()
+    {
+        string dir = SharedData.RequireDirectory();
+        List<string> tasks = PromptListReader.Read(Path.Combine(dir, "code_humaneval.jsonl"));
+        List<string> legit = PromptListReader.Read(Path.Combine(dir, "legit_mtbench_vicuna.jsonl"));
+        Assert.Equal(164, tasks.Count);
+        Assert.Equal(160, legit.Count);
+        var sim = new TrafficSimulator(new SimulationOptions { Seed = 1, Scale = 0.0002, Evasion = 1, TaskPrompts = tasks, LegitPrompts = legit });
+        var legitSet = legit.ToHashSet(StringComparer.Ordinal);
+        int campaign = 0, fromLegit = 0;
+        foreach (SimulatedExchange e in sim.Take(20_000))
+        {
+            campaign += sim.Truth.IsCampaignAccount(e.Account) ? 1 : 0;
+            fromLegit += legitSet.Contains(e.Prompt) ? 1 : 0;
+        }
+        Assert.True(campaign > 0 && fromLegit > 10_000, $"{campaign} campaign, {fromLegit} legitimate-list prompts");
+    }
 }
