@@ -3,5 +3,9 @@ namespace DistillDetect.Cli;
 /// <summary>Entry point of the <c>distilldetect</c> command.</summary>
 internal static class Program
 {
-    private static int Main(string[] args) => CommandLine.Run(args, Console.In, Console.Out, Console.Error);
+    private static int Main(string[] args)
+    {
+        using CommandContext context = CommandContext.CreateForConsole();
+        return CommandLine.Run(args, context);
+    }
 }
