@@ -86,11 +86,30 @@ public sealed partial class TemplateIndex
                 target.Touch(Volatile.Read(ref t.Last));
             }
 
+            foreach (TemplateState t in theirs)
+            {
+                long alias = Volatile.Read(ref t.AliasOf);
+                if (alias == 0) continue;
+                long from = map[t.Id];
+                long to = map.GetValueOrDefault(alias, alias);
+                if (from != to && _templates.TryGetValue(from, out TemplateState? source)) Interlocked.CompareExchange(ref source.AliasOf, to, 0);
+            }
+
             if (other._nearDuplicates is not null && _nearDuplicates is not null)
             {
                 foreach ((long template, int slot) in other._nearDuplicates.Entries())
                 {
                     _nearDuplicates.Add(other._nearDuplicates.SignatureAt(slot), map.GetValueOrDefault(template, template));
+                }
+            }
+        }
+        if (other._segmentSketches is not null && _segmentSketches is not null)
+        {
+            lock (_sketchLock)
+            {
+                foreach ((long key, int slot) in other._segmentSketches.Entries())
+                {
+                    _segmentSketches.Add(other._segmentSketches.SignatureAt(slot), key);
                 }
             }
         }
@@ -109,9 +128,7 @@ public sealed partial class TemplateIndex
 
     private static bool IsCore(TemplateIndex index, in TemplateSegment segment)
     {
-        if (!index._templates.TryGetValue(segment.Owner, out TemplateState? owner)) return false;
-        return segment.OwnerCount >= index._options.MinSegmentSupport
-            && segment.OwnerCount >= index._options.CoreFraction * Volatile.Read(ref owner.Count);
+        return index._templates.TryGetValue(segment.Owner, out TemplateState? owner) && index.IsCore(segment, owner);
     }
 
     private static string DescribeDifference(TemplateIndexOptions a, TemplateIndexOptions b)

@@ -33,6 +33,7 @@ public sealed partial class TemplateIndex
             w.WriteInt64(Volatile.Read(ref t.Last));
             w.WriteInt64(Volatile.Read(ref t.EvidenceSum));
             w.WriteInt64(Volatile.Read(ref t.EvidenceJoins));
+            w.WriteInt64(Volatile.Read(ref t.AliasOf));
             w.WriteString(t.Example);
         }
 
@@ -49,21 +50,8 @@ public sealed partial class TemplateIndex
             w.WriteInt32(s.Words);
         }
 
-        if (_nearDuplicates is null)
-        {
-            w.WriteInt32(0);
-        }
-        else
-        {
-            List<(long Template, int Slot)> entries;
-            lock (_foundLock) entries = _nearDuplicates.Entries();
-            w.WriteInt32(entries.Count);
-            foreach ((long template, int slot) in entries)
-            {
-                w.WriteInt64(template);
-                foreach (uint v in _nearDuplicates.SignatureAt(slot)) w.WriteUInt32(v);
-            }
-        }
+        WriteMemory(w, _nearDuplicates, _foundLock);
+        WriteMemory(w, _segmentSketches, _sketchLock);
         return w.ToArray();
     }
 
@@ -83,7 +71,7 @@ public sealed partial class TemplateIndex
         if (order < 0) TemplateThrow.InvalidState($"negative assignment count {order}.");
         index._order = order;
 
-        int templateCount = r.ReadLength(56, options.MaxTemplates, "templates");
+        int templateCount = r.ReadLength(64, options.MaxTemplates, "templates");
         for (int i = 0; i < templateCount; i++)
         {
             long id = r.ReadInt64();
@@ -92,11 +80,12 @@ public sealed partial class TemplateIndex
             long last = r.ReadInt64();
             long evidenceSum = r.ReadInt64();
             long evidenceJoins = r.ReadInt64();
+            long alias = r.ReadInt64();
             string example = r.ReadString(4 * options.ExampleLength + 4);
             if (id <= 0) TemplateThrow.InvalidState($"template id {id} is not positive.");
-            if (count <= 0 || first <= 0 || last < first || evidenceSum < 0 || evidenceJoins < 0 || evidenceJoins > count)
+            if (count <= 0 || first <= 0 || last < first || evidenceSum < 0 || evidenceJoins < 0 || evidenceJoins > count || alias < 0 || alias == id)
                 TemplateThrow.InvalidState($"template {id} has inconsistent counters (count {count}, first {first}, last {last}).");
-            var state = new TemplateState(id, example, first) { Count = count, Last = last, EvidenceSum = evidenceSum, EvidenceJoins = evidenceJoins };
+            var state = new TemplateState(id, example, first) { Count = count, Last = last, EvidenceSum = evidenceSum, EvidenceJoins = evidenceJoins, AliasOf = alias };
             if (!index._templates.TryAdd(id, state)) TemplateThrow.InvalidState($"template id {id} appears twice.");
             index._templateCount++;
         }
@@ -118,17 +107,42 @@ public sealed partial class TemplateIndex
             index._segments.Load(s);
         }
 
-        int memoryCount = r.ReadLength(8 + 4 * options.HashCount, options.NearDuplicateCapacity, "near-duplicate memory");
-        Span<uint> signature = stackalloc uint[options.HashCount];
-        for (int i = 0; i < memoryCount; i++)
-        {
-            long template = r.ReadInt64();
-            for (int k = 0; k < signature.Length; k++) signature[k] = r.ReadUInt32();
-            if (template <= 0) TemplateThrow.InvalidState($"near-duplicate entry {i} has template id {template}.");
-            index._nearDuplicates!.Add(signature, template);
-        }
+        ReadMemory(ref r, index._nearDuplicates, options.NearDuplicateCapacity, options.HashCount, "near-duplicate memory");
+        ReadMemory(ref r, index._segmentSketches, index._segmentSketches is null ? 0 : SegmentSketchCapacity(options), SegmentSketchHashes, "segment sketches");
         r.EnsureEnd();
         return index;
+    }
+
+    private static void WriteMemory(StateWriter w, TemplateNearDuplicates? memory, Lock gate)
+    {
+        if (memory is null)
+        {
+            w.WriteInt32(0);
+            return;
+        }
+        lock (gate)
+        {
+            List<(long Value, int Slot)> entries = memory.Entries();
+            w.WriteInt32(entries.Count);
+            foreach ((long value, int slot) in entries)
+            {
+                w.WriteInt64(value);
+                foreach (uint v in memory.SignatureAt(slot)) w.WriteUInt32(v);
+            }
+        }
+    }
+
+    private static void ReadMemory(ref StateReader r, TemplateNearDuplicates? memory, int capacity, int hashCount, string field)
+    {
+        int count = r.ReadLength(8 + 4 * hashCount, capacity, field);
+        Span<uint> signature = stackalloc uint[hashCount];
+        for (int i = 0; i < count; i++)
+        {
+            long value = r.ReadInt64();
+            for (int k = 0; k < signature.Length; k++) signature[k] = r.ReadUInt32();
+            if (value == 0) TemplateThrow.InvalidState($"{field} entry {i} has the reserved value 0.");
+            memory!.Add(signature, value);
+        }
     }
 
     private static void WriteOptions(StateWriter w, TemplateIndexOptions o)

@@ -18,11 +18,15 @@ namespace DistillDetect.Fingerprints;
 /// hashed exactly. A table tracks, per segment, how many prompts contained it and which template owns it
 /// (the template of the first prompt that contained it). Containment of a template's wrapper in a prompt
 /// is then found whatever the payload (the "resemblance vs containment" distinction of Broder 1997).</para>
-/// <para><b>The rule.</b> A segment is <i>core</i> for its owner template T when at least
-/// <see cref="TemplateIndexOptions.MinSegmentSupport"/> and at least <see cref="TemplateIndexOptions.CoreFraction"/>
-/// of T's prompts contained it: wrapper sentences are core, the task sentences a template's prompts
-/// occasionally repeat are not. The evidence for T is the number of words of the prompt's segments that
-/// are core for T. The prompt joins the T with most evidence when (1) evidence &gt;= <see cref="TemplateIndexOptions.MinSharedWords"/>,
+/// <para><b>The rule.</b> Segments of fewer than 3 words are ignored. A segment is <i>core</i> for its owner
+/// template T when at least <see cref="TemplateIndexOptions.MinSegmentSupport"/> of T's prompts contained it, at
+/// least <see cref="TemplateIndexOptions.CoreFraction"/> of T's prompts contained it (wrapper sentences are core,
+/// task sentences a few of T's prompts repeat are not), and at least <see cref="TemplateIndexOptions.CoreFraction"/>
+/// of all prompts that contained it are T's (an IDF-like test: a generic sentence found in many unrelated
+/// groups is evidence for none). The evidence for T is the number of words of the prompt's segments that are core
+/// for T; among the first and last 4 segments, one that is not itself core but whose word-set MinHash has
+/// estimated Jaccard &gt;= 0.6 with a core segment of T (a reworded wrapper sentence) also counts for T.
+/// The prompt joins the T with most evidence when (1) evidence &gt;= <see cref="TemplateIndexOptions.MinSharedWords"/>,
 /// or the evidence covers <see cref="TemplateIndexOptions.MinSharedFraction"/> of a prompt's words (and is
 /// at least 3 words); and (2) once T has <see cref="TemplateIndexOptions.MatureCount"/> segment-based members, evidence
 /// &gt;= <see cref="TemplateIndexOptions.MinContainment"/> times the mean evidence of those members. Rule (1)
@@ -53,12 +57,28 @@ public sealed partial class TemplateIndex
     /// <summary>Raw characters of one segment that are fingerprinted; the rest of a longer line is payload.</summary>
     internal const int MaxSegmentChars = 512;
 
+    /// <summary>Segments with fewer words are neither evidence nor tracked.</summary>
+    internal const int MinSegmentWords = 3;
+
+    /// <summary>Segments with at least this many words get a word-set sketch for near-duplicate matching.</summary>
+    internal const int SketchMinWords = 8;
+
+    /// <summary>Only the first and last this many segments are sketched: a wrapper surrounds its task.</summary>
+    internal const int SketchEnds = 4;
+
+    internal const int SegmentSketchHashes = 32;
+
+    /// <summary>Estimated word-set Jaccard at or above which a segment counts as a reworded core segment.</summary>
+    internal const double SegmentSketchThreshold = 0.65;
+
     private readonly TemplateIndexOptions _options;
     private readonly MinHasher _hasher;
     private readonly TemplateSegmentTable _segments;
     private readonly ConcurrentDictionary<long, TemplateState> _templates;
     private readonly Lock _foundLock = new();
     private readonly TemplateNearDuplicates? _nearDuplicates;
+    private readonly TemplateNearDuplicates? _segmentSketches;
+    private readonly Lock _sketchLock = new();
     private int _templateCount;
     private long _order;
 
@@ -81,6 +101,7 @@ public sealed partial class TemplateIndex
         if (_options.NearDuplicateCapacity > 0)
         {
             _nearDuplicates = new TemplateNearDuplicates(_options.NearDuplicateCapacity, _options.HashCount, _options.NearDuplicateThreshold, _options.Seed);
+            _segmentSketches = new TemplateNearDuplicates(SegmentSketchCapacity(_options), SegmentSketchHashes, SegmentSketchThreshold, _options.Seed ^ 0x5E6);
         }
     }
 
@@ -178,73 +199,68 @@ public sealed partial class TemplateIndex
 
         Span<ulong> keys = stackalloc ulong[rangeCount];
         Span<int> words = stackalloc int[rangeCount];
+        Span<int> origin = stackalloc int[rangeCount];
         Span<char> normalized = stackalloc char[PromptNormalizer.GetMaxNormalizedLength(MaxSegmentChars)];
         int count = 0;
         int promptWords = 0;
         for (int r = 0; r < rangeCount; r++)
         {
-            ReadOnlySpan<char> segment = prompt[ranges[r]];
-            if (segment.Length > MaxSegmentChars) segment = segment[..MaxSegmentChars];
-            int length = PromptNormalizer.Normalize(segment, normalized, NormalizationOptions.MaskNumbers);
+            int length = NormalizeSegment(prompt[ranges[r]], normalized);
             ReadOnlySpan<char> text = normalized[..length];
             int w = CountWords(text);
-            if (w == 0) continue;
-            ulong key = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text), options.Seed);
+            promptWords += w;
+            // Segments of one or two words ("Hi", "Thanks!", "### Response") carry no template evidence.
+            if (w < MinSegmentWords) continue;
+            ulong key = TemplateSegmentTable.Fix(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text), options.Seed));
             if (keys[..count].Contains(key)) continue;
             keys[count] = key;
             words[count] = w;
+            origin[count] = r;
             count++;
-            promptWords += w;
         }
         keys = keys[..count];
         words = words[..count];
 
-        // Evidence per candidate template from core segments.
+        // Evidence per candidate template from the prompt's segments that are core for it.
         Span<long> candidates = stackalloc long[count];
         Span<int> evidence = stackalloc int[count];
-        Span<bool> ownerGone = stackalloc bool[count];
+        Span<byte> state = stackalloc byte[count]; // 0 unknown or not core, 1 core evidence, 2 owner gone
         int candidateCount = 0;
         for (int i = 0; i < count; i++)
         {
-            ownerGone[i] = false;
+            state[i] = 0;
             if (!_segments.TryGet(keys[i], out TemplateSegment segment)) continue;
             if (!_templates.TryGetValue(segment.Owner, out TemplateState? owner))
             {
-                ownerGone[i] = true;
+                state[i] = 2;
                 continue;
             }
-            long ownerSize = Volatile.Read(ref owner.Count);
-            if (segment.OwnerCount < options.MinSegmentSupport || segment.OwnerCount < options.CoreFraction * ownerSize) continue;
-            int c = candidates[..candidateCount].IndexOf(segment.Owner);
-            if (c < 0)
-            {
-                c = candidateCount++;
-                candidates[c] = segment.Owner;
-                evidence[c] = 0;
-            }
-            evidence[c] += words[i];
+            if (!IsCore(segment, owner)) continue;
+            state[i] = 1;
+            AddEvidence(candidates, evidence, ref candidateCount, segment.Owner, words[i]);
         }
 
-        TemplateState? chosen = null;
-        int chosenEvidence = 0;
-        for (int round = 0; round < candidateCount; round++)
+        TemplateState? chosen = Choose(candidates[..candidateCount], evidence, promptWords, out int chosenEvidence);
+
+        if (chosen is null && _segmentSketches is not null && candidateCount < count)
         {
-            // Best remaining candidate: most evidence, then the smaller id (deterministic).
-            int best = -1;
-            for (int c = 0; c < candidateCount; c++)
+            // Reworded wrapper sentences: match the prompt's outer segments against established core
+            // segments by word-set MinHash, and count a near-duplicate as evidence for that segment's owner.
+            Span<uint> sketch = stackalloc uint[SegmentSketchHashes];
+            bool found = false;
+            for (int i = 0; i < count; i++)
             {
-                if (evidence[c] < 0) continue;
-                if (best < 0 || evidence[c] > evidence[best] || (evidence[c] == evidence[best] && candidates[c] < candidates[best])) best = c;
+                if (state[i] == 1 || words[i] < SketchMinWords || !IsOuter(i, count)) continue;
+                int length = NormalizeSegment(prompt[ranges[origin[i]]], normalized);
+                SegmentSketch(normalized[..length], options.Seed, sketch);
+                long match = _segmentSketches.FindTemplate(sketch, exclude: (long)keys[i]);
+                if (match == 0) continue;
+                if (!_segments.TryGet((ulong)match, out TemplateSegment near)) continue;
+                if (!_templates.TryGetValue(near.Owner, out TemplateState? owner) || !IsCore(near, owner)) continue;
+                AddEvidence(candidates, evidence, ref candidateCount, near.Owner, words[i]);
+                found = true;
             }
-            int e = evidence[best];
-            evidence[best] = -1;
-            if (!_templates.TryGetValue(candidates[best], out TemplateState? state)) continue;
-            if (Joins(state, e, promptWords))
-            {
-                chosen = state;
-                chosenEvidence = e;
-                break;
-            }
+            if (found) chosen = Choose(candidates[..candidateCount], evidence, promptWords, out chosenEvidence);
         }
 
         if (chosen is null && _nearDuplicates is not null)
@@ -253,6 +269,7 @@ public sealed partial class TemplateIndex
             if (near != 0) _templates.TryGetValue(near, out chosen);
         }
 
+        if (chosen is not null) chosen = Resolve(chosen);
         long order = Interlocked.Increment(ref _order);
         if (chosen is null)
         {
@@ -270,11 +287,139 @@ public sealed partial class TemplateIndex
         }
 
         long id = chosen.Id;
+        Span<uint> promoted = stackalloc uint[SegmentSketchHashes];
         for (int i = 0; i < count; i++)
         {
-            _segments.Record(keys[i], words[i], id, order, ownerGone[i]);
+            int ownerCount = _segments.Record(keys[i], words[i], id, order, state[i] == 2);
+            if (ownerCount == 2 && _segmentSketches is not null && words[i] >= SketchMinWords && IsOuter(i, count))
+            {
+                // The segment just became shared within its template: remember its sketch so reworded
+                // copies of it can be recognized. Happens once per segment.
+                int length = NormalizeSegment(prompt[ranges[origin[i]]], normalized);
+                SegmentSketch(normalized[..length], options.Seed, promoted);
+                long match = _segmentSketches.FindTemplate(promoted, exclude: (long)keys[i]);
+                if (match != 0) LinkReworded(chosen, (ulong)match);
+                lock (_sketchLock) _segmentSketches.Add(promoted, (long)keys[i]);
+            }
         }
         return id;
+    }
+
+    /// <summary>Follows the alias chain of a template folded into another (bounded, ignores evicted targets).</summary>
+    private TemplateState Resolve(TemplateState state)
+    {
+        for (int hop = 0; hop < 8; hop++)
+        {
+            long alias = Volatile.Read(ref state.AliasOf);
+            if (alias == 0 || !_templates.TryGetValue(alias, out TemplateState? target)) return state;
+            state = target;
+        }
+        return state;
+    }
+
+    /// <summary>
+    /// A segment just shared within <paramref name="template"/> is a reworded copy of an established core
+    /// segment of another template: the two groups are one wrapper whose first prompts were reworded
+    /// differently. The smaller group (ties: larger id) is folded into the larger one: later prompts that
+    /// would join it get the larger one's id; its earlier prompts keep its id.
+    /// </summary>
+    private void LinkReworded(TemplateState template, ulong matchedKey)
+    {
+        if (!_segments.TryGet(matchedKey, out TemplateSegment near)) return;
+        if (near.Owner == template.Id || !_templates.TryGetValue(near.Owner, out TemplateState? other) || !IsCore(near, other)) return;
+        TemplateState a = Resolve(template);
+        TemplateState b = Resolve(other);
+        if (ReferenceEquals(a, b)) return;
+        long ca = Volatile.Read(ref a.Count);
+        long cb = Volatile.Read(ref b.Count);
+        (TemplateState from, TemplateState to) = ca < cb || (ca == cb && a.Id > b.Id) ? (a, b) : (b, a);
+        Interlocked.CompareExchange(ref from.AliasOf, to.Id, 0);
+    }
+
+    private static int NormalizeSegment(ReadOnlySpan<char> segment, Span<char> destination)
+    {
+        if (segment.Length > MaxSegmentChars) segment = segment[..MaxSegmentChars];
+        return PromptNormalizer.Normalize(segment, destination, NormalizationOptions.MaskNumbers);
+    }
+
+    private static bool IsOuter(int i, int count) => i < SketchEnds || i >= count - SketchEnds;
+
+    private static void AddEvidence(Span<long> candidates, Span<int> evidence, ref int candidateCount, long template, int words)
+    {
+        int c = candidates[..candidateCount].IndexOf(template);
+        if (c < 0)
+        {
+            c = candidateCount++;
+            candidates[c] = template;
+            evidence[c] = 0;
+        }
+        evidence[c] += words;
+    }
+
+    /// <summary>
+    /// Core: enough of the owner's prompts contained the segment (wrapper, not task), and enough of the
+    /// prompts containing it are the owner's (concentrated, not a generic sentence spread over many groups).
+    /// </summary>
+    private bool IsCore(in TemplateSegment segment, TemplateState owner)
+    {
+        TemplateIndexOptions options = _options;
+        return segment.OwnerCount >= options.MinSegmentSupport
+            && segment.OwnerCount >= options.CoreFraction * Volatile.Read(ref owner.Count)
+            && segment.OwnerCount >= options.CoreFraction * segment.Support;
+    }
+
+    /// <summary>The candidate with most evidence (ties: smaller id) that passes <see cref="Joins"/>.</summary>
+    private TemplateState? Choose(ReadOnlySpan<long> candidates, ReadOnlySpan<int> evidence, int promptWords, out int chosenEvidence)
+    {
+        Span<bool> tried = stackalloc bool[candidates.Length];
+        tried.Clear();
+        for (int round = 0; round < candidates.Length; round++)
+        {
+            int best = -1;
+            for (int c = 0; c < candidates.Length; c++)
+            {
+                if (tried[c]) continue;
+                if (best < 0 || evidence[c] > evidence[best] || (evidence[c] == evidence[best] && candidates[c] < candidates[best])) best = c;
+            }
+            tried[best] = true;
+            if (_templates.TryGetValue(candidates[best], out TemplateState? state) && Joins(state, evidence[best], promptWords))
+            {
+                chosenEvidence = evidence[best];
+                return state;
+            }
+        }
+        chosenEvidence = 0;
+        return null;
+    }
+
+    /// <summary>
+    /// MinHash of the set of words of a normalized segment (one 64-bit hash per word, then
+    /// <see cref="SegmentSketchHashes"/> mixes of it; Broder 1997). Word sets make a reworded sentence
+    /// (one synonym in 15 words: Jaccard 14/16) still close. No allocation.
+    /// </summary>
+    internal static void SegmentSketch(ReadOnlySpan<char> normalized, long seed, Span<uint> sketch)
+    {
+        sketch.Fill(uint.MaxValue);
+        int start = -1;
+        for (int i = 0; i <= normalized.Length; i++)
+        {
+            bool letter = i < normalized.Length && IsWordChar(normalized[i]);
+            if (letter && start < 0) start = i;
+            if (!letter && start >= 0)
+            {
+                ulong h = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(normalized[start..i]), seed);
+                for (int j = 0; j < sketch.Length; j++)
+                {
+                    // SplitMix64 finalizer of (h + j * golden ratio): a cheap, well-mixed independent-enough family.
+                    ulong x = h + (ulong)(j + 1) * 0x9E3779B97F4A7C15UL;
+                    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+                    x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+                    uint v = (uint)((x ^ (x >> 31)) >> 32);
+                    if (v < sketch[j]) sketch[j] = v;
+                }
+                start = -1;
+            }
+        }
     }
 
     private bool Joins(TemplateState state, int evidence, int promptWords)
@@ -327,6 +472,9 @@ public sealed partial class TemplateIndex
         }
     }
 
+    /// <summary>Established segments remembered for near-duplicate matching: MaxSegments / 16, 64 to 65,536.</summary>
+    internal static int SegmentSketchCapacity(TemplateIndexOptions options) => Math.Clamp(options.MaxSegments / 16, 64, 65_536);
+
     internal bool IsAlive(long id) => _templates.ContainsKey(id);
 
     internal static long TemplateIdOf(ReadOnlySpan<uint> signature, long seed)
@@ -344,6 +492,9 @@ public sealed partial class TemplateIndex
         return head.ToString();
     }
 
+    private static bool IsWordChar(char c) =>
+        char.IsAsciiLetterOrDigit(c) || (c > 0x7F && !char.IsWhiteSpace(c) && !char.IsPunctuation(c) && !char.IsSymbol(c));
+
     /// <summary>Words = maximal runs of letters or digits (the placeholder of a masked number counts as one).</summary>
     internal static int CountWords(ReadOnlySpan<char> text)
     {
@@ -351,7 +502,7 @@ public sealed partial class TemplateIndex
         bool inWord = false;
         foreach (char c in text)
         {
-            bool letter = char.IsAsciiLetterOrDigit(c) || (c > 0x7F && !char.IsWhiteSpace(c) && !char.IsPunctuation(c) && !char.IsSymbol(c));
+            bool letter = IsWordChar(c);
             if (letter && !inWord) words++;
             inWord = letter;
         }

@@ -11,7 +11,7 @@ namespace DistillDetect.Fingerprints;
 /// the template has <see cref="MatureCount"/> members, at least <see cref="MinContainment"/> of the words
 /// its members usually share with it; else when its whole-prompt MinHash has Jaccard at least
 /// <see cref="NearDuplicateThreshold"/> with a template's founding prompt; else it founds a template.
-/// Memory: about 48 B per tracked segment (<see cref="MaxSegments"/>), 2 * <see cref="ExampleLength"/> + 120 B
+/// Segments of fewer than 3 words are ignored. Memory: about 48 B per tracked segment (<see cref="MaxSegments"/>), 2 * <see cref="ExampleLength"/> + 120 B
 /// per template (<see cref="MaxTemplates"/>) and 4 * <see cref="HashCount"/> B plus the LSH entry per
 /// near-duplicate slot (<see cref="NearDuplicateCapacity"/>). The defaults use about 45 MB when full.
 /// </remarks>
@@ -43,17 +43,19 @@ public sealed record TemplateIndexOptions
 
     /// <summary>
     /// A segment is part of a template's core when at least this share of the template's prompts
-    /// contained it (0 &lt; f &lt;= 1). Default 0.5: wrapper sentences stay core, task sentences
-    /// that a few prompts of the template repeat do not.
+    /// contained it, and at least this share of all prompts that contained it belong to the template
+    /// (0 &lt; f &lt;= 1). Default 0.5: wrapper sentences stay core; task sentences that a few prompts of the
+    /// template repeat do not, and neither does a generic sentence spread over many unrelated groups
+    /// (an IDF-like test: support across distinct groups counts against a segment).
     /// </summary>
     public double CoreFraction { get; init; } = 0.5;
 
     /// <summary>
     /// Words of core segments a prompt must share with a template to join it (1 to 10,000).
-    /// Default 8: generic sentences such as "Can you help me with this?" (6 words) never glue
-    /// unrelated prompts on their own.
+    /// Default 10: generic sentences such as "Can you help me with this?" (6 words) or "Write a Python
+    /// function that does the following." (9) never glue unrelated prompts on their own.
     /// </summary>
-    public int MinSharedWords { get; init; } = 8;
+    public int MinSharedWords { get; init; } = 10;
 
     /// <summary>
     /// Alternative for short prompts: the shared core segments cover at least this share of the

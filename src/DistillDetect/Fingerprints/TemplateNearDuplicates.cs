@@ -55,8 +55,11 @@ internal sealed class TemplateNearDuplicates
         Volatile.Write(ref _next, sequence + 1);
     }
 
-    /// <summary>The template of the most similar remembered founder at or above the threshold, else 0.</summary>
-    public long FindTemplate(ReadOnlySpan<uint> signature)
+    /// <summary>
+    /// The value (template id, or segment key) of the most similar remembered entry at or above the
+    /// threshold, else 0; entries whose value is <paramref name="exclude"/> are skipped.
+    /// </summary>
+    public long FindTemplate(ReadOnlySpan<uint> signature, long exclude = 0)
     {
         List<long> candidates = t_candidates ??= new List<long>(64);
         candidates.Clear();
@@ -70,6 +73,7 @@ internal sealed class TemplateNearDuplicates
             if (Volatile.Read(ref _sequences[slot]) != sequence) continue;
             double j = MinHashSignature.EstimateJaccard(signature, _signatures.AsSpan(slot * _hashCount, _hashCount));
             long candidate = _templates[slot];
+            if (candidate == exclude && exclude != 0) continue;
             // Highest estimate wins; equal estimates go to the smaller template id, so the answer does not
             // depend on the order the LSH index returns candidates in.
             if (j > best || (j == best && (!found || candidate < template)))

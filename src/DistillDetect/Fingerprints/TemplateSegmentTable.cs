@@ -58,7 +58,8 @@ internal sealed class TemplateSegmentTable
         }
     }
 
-    private static ulong Fix(ulong key) => key == 0 ? 1 : key;
+    /// <summary>0 marks an empty slot, so a (rare) zero hash is stored as 1.</summary>
+    internal static ulong Fix(ulong key) => key == 0 ? 1 : key;
 
     private Stripe StripeOf(ulong key) => _stripes[(int)(key >> (64 - StripeBits))];
 
@@ -83,7 +84,8 @@ internal sealed class TemplateSegmentTable
     /// Records that a prompt assigned to <paramref name="template"/> contained the segment.
     /// <paramref name="takeOver"/> moves ownership to that template when the current owner is gone.
     /// </summary>
-    public void Record(ulong key, int words, long template, long order, bool takeOver)
+    /// <returns>The segment's owner count for <paramref name="template"/> after the update (0 when another template owns it).</returns>
+    public int Record(ulong key, int words, long template, long order, bool takeOver)
     {
         key = Fix(key);
         Stripe stripe = StripeOf(key);
@@ -94,19 +96,22 @@ internal sealed class TemplateSegmentTable
             {
                 ref TemplateSegment s = ref stripe.Slots[i];
                 if (s.Support < int.MaxValue) s.Support++;
+                if (order > s.LastSeen) s.LastSeen = order;
                 if (s.Owner == template)
                 {
                     if (s.OwnerCount < int.MaxValue) s.OwnerCount++;
+                    return s.OwnerCount;
                 }
-                else if (takeOver)
+                if (takeOver)
                 {
                     s.Owner = template;
                     s.OwnerCount = 1;
+                    return 1;
                 }
-                if (order > s.LastSeen) s.LastSeen = order;
-                return;
+                return 0;
             }
             stripe.Add(new TemplateSegment { Key = key, Owner = template, LastSeen = order, Support = 1, OwnerCount = 1, Words = words });
+            return 1;
         }
     }
 

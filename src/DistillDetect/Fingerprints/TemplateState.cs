@@ -22,6 +22,8 @@ internal sealed class TemplateState
     /// <summary>Sum over segment-based joins of the shared core words, and their number.</summary>
     public long EvidenceSum;
     public long EvidenceJoins;
+    /// <summary>Id of the template this one was folded into (a reworded copy of its wrapper), else 0.</summary>
+    public long AliasOf;
 
     public void Touch(long order)
     {
