@@ -167,6 +167,14 @@ public sealed partial class TemplateIndex
     }
 
     /// <summary>
+    /// The id prompts of template <paramref name="id"/> go to now: <paramref name="id"/> itself, or the
+    /// template it was folded into (following at most 8 links), or <paramref name="id"/> when unknown. O(1).
+    /// </summary>
+    /// <param name="id">A template id returned earlier by <see cref="Assign(ReadOnlySpan{char})"/>.</param>
+    /// <returns>The id of the group the template now belongs to.</returns>
+    public long Resolve(long id) => _templates.TryGetValue(id, out TemplateState? state) ? ResolveState(state).Id : id;
+
+    /// <summary>
     /// Snapshots every template, largest count first (ties: earliest first assignment, then id).
     /// O(t log t) for t templates; allocates the list.
     /// </summary>
@@ -269,7 +277,7 @@ public sealed partial class TemplateIndex
             if (near != 0) _templates.TryGetValue(near, out chosen);
         }
 
-        if (chosen is not null) chosen = Resolve(chosen);
+        if (chosen is not null) chosen = ResolveState(chosen);
         long order = Interlocked.Increment(ref _order);
         if (chosen is null)
         {
@@ -306,7 +314,7 @@ public sealed partial class TemplateIndex
     }
 
     /// <summary>Follows the alias chain of a template folded into another (bounded, ignores evicted targets).</summary>
-    private TemplateState Resolve(TemplateState state)
+    private TemplateState ResolveState(TemplateState state)
     {
         for (int hop = 0; hop < 8; hop++)
         {
@@ -327,8 +335,8 @@ public sealed partial class TemplateIndex
     {
         if (!_segments.TryGet(matchedKey, out TemplateSegment near)) return;
         if (near.Owner == template.Id || !_templates.TryGetValue(near.Owner, out TemplateState? other) || !IsCore(near, other)) return;
-        TemplateState a = Resolve(template);
-        TemplateState b = Resolve(other);
+        TemplateState a = ResolveState(template);
+        TemplateState b = ResolveState(other);
         if (ReferenceEquals(a, b)) return;
         long ca = Volatile.Read(ref a.Count);
         long cb = Volatile.Read(ref b.Count);

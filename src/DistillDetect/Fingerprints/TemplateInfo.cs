@@ -10,4 +10,7 @@ namespace DistillDetect.Fingerprints;
 /// <param name="Example">The founding prompt, truncated to <see cref="TemplateIndexOptions.ExampleLength"/> characters.</param>
 /// <param name="FirstAssignment">Sequence number (1-based, in the index's assignment order) of the first prompt assigned.</param>
 /// <param name="LastAssignment">Sequence number of the latest prompt assigned.</param>
-public readonly record struct TemplateInfo(long Id, long Count, string Example, long FirstAssignment, long LastAssignment);
+/// <param name="MergedInto">0, or the id of the template this one was folded into because its wrapper turned out to be a
+/// reworded copy of that template's wrapper; later prompts go there (see <see cref="TemplateIndex.Resolve"/>).
+/// <see cref="Count"/> counts only the prompts assigned to this id itself.</param>
+public readonly record struct TemplateInfo(long Id, long Count, string Example, long FirstAssignment, long LastAssignment, long MergedInto);

@@ -36,5 +36,5 @@ internal sealed class TemplateState
         }
     }
 
-    public TemplateInfo ToInfo() => new(Id, Volatile.Read(ref Count), Example, Volatile.Read(ref First), Volatile.Read(ref Last));
+    public TemplateInfo ToInfo() => new(Id, Volatile.Read(ref Count), Example, Volatile.Read(ref First), Volatile.Read(ref Last), Volatile.Read(ref AliasOf));
 }
