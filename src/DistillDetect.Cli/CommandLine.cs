@@ -24,7 +24,8 @@ internal static class CommandLine
                       account-level precision, recall and F1 of a scan report against truth.json
 
         input lines: {"account": "...", "timestamp": ISO-8601 or Unix seconds/milliseconds, "prompt": "...", "id": ...}
-        times are converted to UTC. Malformed lines are reported on stderr by line number and skipped.
+        times are converted to UTC (a time without an offset is taken as UTC); input need not be sorted.
+        malformed lines are reported on stderr by line number and skipped; the rest is processed.
         exit codes: 0 ok, 1 runtime failure, 2 usage error.
         'distilldetect <command> --help' shows one command's usage.
         """;

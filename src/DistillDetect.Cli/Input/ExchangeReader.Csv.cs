@@ -11,6 +11,8 @@ internal sealed partial class ExchangeReader
 {
     private bool _csvInQuotes;
     private bool _csvSawQuote;
+    private int _csvFieldStart;
+    private int _csvLastClose = -2;
     private int _csvColumns;
     private int _columnAccount = -1;
     private int _columnTimestamp = -1;
@@ -88,28 +90,47 @@ internal sealed partial class ExchangeReader
         return false;
     }
 
-    // Finds the end of the next record: a '\n' outside quotes. Quote parity is tracked across refills, so
-    // quoted newlines of any number and length work. startLine is the 1-based line the record starts on.
+    // Finds the end of the next record: a '\n' outside quotes. As in the field splitter, a quote opens a
+    // quoted field only at the start of a field (so an unquoted 5" screen does not swallow the next lines),
+    // and a quote right after a closing quote is the second half of "" (back inside the field). The state
+    // survives refills, so quoted newlines of any number and length work. startLine is the record's first line.
     private bool TryGetNextCsvRecord(out ReadOnlySpan<byte> record, out long startLine)
     {
         startLine = _lines + 1;
+        _csvFieldStart = _start;
+        _csvLastClose = -2;
         while (true)
         {
             ReadOnlySpan<byte> pending = _buffer.AsSpan(_scanFrom, _end - _scanFrom);
-            int found = _csvInQuotes ? pending.IndexOf((byte)'"') : pending.IndexOfAny((byte)'"', (byte)'\n');
+            int found = _csvInQuotes ? pending.IndexOf((byte)'"') : pending.IndexOfAny((byte)'"', (byte)'\n', (byte)',');
             if (found >= 0)
             {
                 int at = _scanFrom + found;
-                if (_buffer[at] == '"')
+                _scanFrom = at + 1;
+                byte b = _buffer[at];
+                if (b == ',')
                 {
-                    _csvInQuotes = !_csvInQuotes;
-                    _csvSawQuote = true;
-                    _scanFrom = at + 1;
+                    _csvFieldStart = at + 1;
+                    continue;
+                }
+                if (b == '"')
+                {
+                    if (_csvInQuotes)
+                    {
+                        _csvInQuotes = false;
+                        _csvLastClose = at;
+                    }
+                    else if (at == _csvFieldStart || at == _csvLastClose + 1)
+                    {
+                        _csvInQuotes = true;
+                        _csvSawQuote = true;
+                    }
                     continue;
                 }
                 record = _buffer.AsSpan(_start, at - _start);
                 _start = at + 1;
-                _scanFrom = _start;
+                _csvFieldStart = _start;
+                _csvLastClose = -2;
                 CountRecordLines(record);
                 if (!record.IsEmpty && record[^1] == '\r')
                 {
@@ -124,6 +145,8 @@ internal sealed partial class ExchangeReader
                 {
                     record = _buffer.AsSpan(_start, _end - _start);
                     _start = _end;
+                    _csvFieldStart = _start;
+                    _csvLastClose = -2;
                     CountRecordLines(record);
                     if (!_csvInQuotes && record[^1] == '\r')
                     {
@@ -134,7 +157,10 @@ internal sealed partial class ExchangeReader
                 record = default;
                 return false;
             }
+            int shift = _start;
             Fill();
+            _csvFieldStart -= shift - _start;
+            _csvLastClose -= shift - _start;
         }
     }
 
