@@ -75,8 +75,8 @@ public sealed record TemplateIndexOptions
     /// </summary>
     public double MinContainment { get; init; } = 0.5;
 
-    /// <summary>Segments fingerprinted at each end of a prompt (1 to 256). Default 24.</summary>
-    public int SegmentsPerEnd { get; init; } = 24;
+    /// <summary>Segments fingerprinted at each end of a prompt (1 to 256). Default 8: a wrapper surrounds its task, and the bound keeps the per-prompt cost flat.</summary>
+    public int SegmentsPerEnd { get; init; } = 8;
 
     /// <summary>Most templates kept (16 to 2^26); beyond it the least-used are evicted. Default 65,536.</summary>
     public int MaxTemplates { get; init; } = 65_536;
