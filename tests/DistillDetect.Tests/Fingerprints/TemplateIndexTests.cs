@@ -63,6 +63,33 @@ public sealed class TemplateIndexTests
         Assert.Equal(400, ids.Count);
     }
 
+    [Theory]
+    [InlineData(0.5, 0)]   // default: both generic sentences are spread over ~100 groups, so neither is evidence
+    [InlineData(0.001, 49)] // concentration test effectively off: the pair (12 words) glues every later prompt to the first
+    public void Assign_PairOfSpreadGenericSentences_GluesOnlyWithoutConcentrationTest(double coreFraction, int expectedGlued)
+    {
+        // Two 6-word generic sentences, first seen together in one prompt (whose template then owns both),
+        // then each alone in 100 unrelated prompts (too short to group: 6 < MinSharedWords), then together
+        // again around 50 new tasks. The IDF-like test (a segment must be concentrated in its owner) makes the
+        // spread sentences evidence for nobody.
+        const string C1 = "Can you help me with this?";
+        const string C2 = "Please explain your answer in detail.";
+        var index = new TemplateIndex(new TemplateIndexOptions { CoreFraction = coreFraction });
+        var random = new Random(15);
+        long first = index.Assign($"{C1} {TemplateCorpus.RandomTask(random, 30)} {C2}");
+        for (int i = 0; i < 100; i++)
+        {
+            index.Assign($"{C1} {TemplateCorpus.RandomTask(random, 30)}");
+            index.Assign($"{TemplateCorpus.RandomTask(random, 30)} {C2}");
+        }
+        int glued = 0;
+        for (int i = 0; i < 49; i++)
+        {
+            if (index.Assign($"{C1} {TemplateCorpus.RandomTask(random, 30)} {C2}") == first) glued++;
+        }
+        Assert.Equal(expectedGlued, glued);
+    }
+
     [Fact]
     public void Assign_OneSentenceOfMatureWrapper_DoesNotJoinIt()
     {
