@@ -114,7 +114,14 @@ public sealed class MinHasher
             : (rentedHashes = ArrayPool<ulong>.Shared.Rent(maxShingles));
         int count = Shingler.HashWordShingles(buffer[..length], _shingleSize, _seed, hashes);
         if (rentedChars is not null) ArrayPool<char>.Shared.Return(rentedChars);
-        Sign(hashes[..count], signature);
+        // The buffer is ours: mix once here instead of once per filling round.
+        Span<ulong> elements = hashes[..count];
+        ulong key = _elementKey;
+        for (int i = 0; i < elements.Length; i++) elements[i] = Shingler.Mix64(elements[i] ^ key);
+        Span<ulong> mins = stackalloc ulong[_k];
+        mins.Fill(EmptyBin);
+        Add(elements, mins, premixed: true);
+        Finish(mins, signature);
         if (rentedHashes is not null) ArrayPool<ulong>.Shared.Return(rentedHashes);
     }
 
@@ -154,26 +161,26 @@ public sealed class MinHasher
     }
 
     /// <summary>Lowers the internal minima by the given elements; the result depends only on the union of all elements ever added.</summary>
-    internal void Add(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins)
+    internal void Add(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins, bool premixed = false)
     {
         if (elementHashes.IsEmpty) return;
         if (Scheme == MinHashScheme.KIndependent)
         {
-            AddKIndependent(elementHashes, mins);
+            AddKIndependent(elementHashes, mins, premixed);
             return;
         }
         ref ulong m = ref MemoryMarshal.GetReference(mins);
-        ulong key = _elementKey;
+        ulong key = premixed ? 0 : _elementKey;
         int k = _k;
         foreach (ulong h in elementHashes)
         {
-            ulong x = Shingler.Mix64(h ^ key);
+            ulong x = premixed ? h : Shingler.Mix64(h ^ key);
             ref ulong slot = ref Unsafe.Add(ref m, Bin(x, k)); // Bin < k by construction
             ulong value = (uint)x; // round 0
             ulong current = slot;
             slot = value < current ? value : current;
         }
-        if (Scheme == MinHashScheme.OnePermutation) FillRounds(elementHashes, mins);
+        if (Scheme == MinHashScheme.OnePermutation) FillRounds(elementHashes, mins, premixed);
     }
 
     /// <summary>
@@ -183,7 +190,7 @@ public sealed class MinHasher
     /// from a per-element start, so every non-empty set fills all bins. Exact: the same minima as running all
     /// 2k rounds for every element, whatever order and batching the elements arrive in.
     /// </summary>
-    private void FillRounds(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins)
+    private void FillRounds(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins, bool premixed)
     {
         ref ulong m = ref MemoryMarshal.GetReference(mins);
         ulong key = _elementKey;
@@ -193,7 +200,7 @@ public sealed class MinHasher
             if ((ulong)r > (MaxOf(mins) >> 32)) return;
             foreach (ulong h in elementHashes)
             {
-                ulong x = Shingler.Mix64(h ^ key);
+                ulong x = premixed ? h : Shingler.Mix64(h ^ key);
                 ulong y = RoundHash(x, r);
                 int bin = r < k ? Bin(y, k) : (Bin(RoundHash(x, k), k) + r - k) % k;
                 ref ulong slot = ref Unsafe.Add(ref m, bin);
@@ -204,13 +211,13 @@ public sealed class MinHasher
         }
     }
 
-    private void AddKIndependent(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins)
+    private void AddKIndependent(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins, bool premixed)
     {
         ulong[] a = _a;
         ulong[] b = _b;
         foreach (ulong h in elementHashes)
         {
-            ulong x = ReduceMersenne(Shingler.Mix64(h ^ _elementKey));
+            ulong x = ReduceMersenne(premixed ? h : Shingler.Mix64(h ^ _elementKey));
             for (int j = 0; j < mins.Length && j < a.Length && j < b.Length; j++)
             {
                 ulong value = MulAddMod(a[j], x, b[j]);

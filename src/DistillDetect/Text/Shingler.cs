@@ -2,6 +2,7 @@ using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DistillDetect.Text;
 
@@ -46,12 +47,32 @@ public static class Shingler
     /// <returns>Number of hashes written: max(1, words - k + 1) for text with at least one word, 0 for empty text.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shingleSize"/> is out of range.</exception>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>
+    [SkipLocalsInit]
     public static int HashWordShingles(ReadOnlySpan<char> normalized, int shingleSize, long seed, Span<ulong> destination)
     {
-        var sink = new SpanSink(destination);
-        ForEachWordShingle(normalized, shingleSize, seed, ref sink);
-        if (sink.Overflow) TextGuard.Argument(nameof(destination), "is too small; size it with GetMaxWordShingleCount.");
-        return sink.Count;
+        if ((uint)(shingleSize - 1) >= MaxShingleSize)
+            TextGuard.ArgumentOutOfRange(nameof(shingleSize), $"must be between 1 and {MaxShingleSize}.");
+        int words = HashWords(normalized, seed, destination);
+        if (words < 0) TextGuard.Argument(nameof(destination), "is too small; size it with GetMaxWordShingleCount.");
+        if (words == 0) return 0;
+        if (words < shingleSize)
+        {
+            destination[0] = Combine(destination[..words]);
+            return 1;
+        }
+        // In place: shingle i reads word hashes i..i+k-1 only, all at or after i.
+        int count = words - shingleSize + 1;
+        if (shingleSize == 3)
+        {
+            ulong c3 = unchecked(3 * CountMultiplier);
+            for (int i = 0; i < count && i + 2 < destination.Length; i++)
+                destination[i] = Mix64(c3 + destination[i] * PositionMultipliers[0] + destination[i + 1] * PositionMultipliers[1] + destination[i + 2] * PositionMultipliers[2]);
+        }
+        else
+        {
+            for (int i = 0; i < count; i++) destination[i] = Combine(destination.Slice(i, shingleSize));
+        }
+        return count;
     }
 
     /// <summary>
@@ -81,48 +102,97 @@ public static class Shingler
         return count;
     }
 
-    /// <summary>The shingling loop, specialized per sink so a MinHash consumes hashes without a buffer.</summary>
+    /// <summary>
+    /// Writes the XxHash3 of every word into <paramref name="destination"/>; returns the word count, or -1 when
+    /// the destination is too small. Word boundaries come from a vector compare against ' ' (32 or 16 chars at
+    /// a time) whose bit mask is walked with trailing-zero counts, so the only call per word is the hash.
+    /// </summary>
     [SkipLocalsInit]
-    internal static void ForEachWordShingle<TSink>(ReadOnlySpan<char> normalized, int shingleSize, long seed, ref TSink sink)
-        where TSink : IHashSink, allows ref struct
+    internal static int HashWords(ReadOnlySpan<char> normalized, long seed, Span<ulong> destination)
     {
-        if ((uint)(shingleSize - 1) >= MaxShingleSize)
-            TextGuard.ArgumentOutOfRange(nameof(shingleSize), $"must be between 1 and {MaxShingleSize}.");
-        Span<ulong> ring = stackalloc ulong[MaxShingleSize];
+        ref ushort src = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(normalized));
+        int n = normalized.Length;
+        int wordStart = 0;
         int words = 0;
         int i = 0;
-        int n = normalized.Length;
-        while (i < n)
+        if (Vector512.IsHardwareAccelerated)
         {
-            int rest = normalized[i..].IndexOf(' ');
-            int end = rest < 0 ? n : i + rest;
-            if (end > i)
+            for (; i + 32 <= n; i += 32)
             {
-                ring[words % shingleSize] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(normalized[i..end]), seed);
-                words++;
-                if (words >= shingleSize) sink.Add(Combine(ring, words, shingleSize, shingleSize));
+                ulong bits = Vector512.Equals(Vector512.LoadUnsafe(ref src, (nuint)i), Vector512.Create((ushort)' ')).ExtractMostSignificantBits();
+                while (bits != 0)
+                {
+                    int end = i + BitOperations.TrailingZeroCount(bits);
+                    if (end > wordStart)
+                    {
+                        if ((uint)words >= (uint)destination.Length) return -1;
+                        destination[words++] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(normalized[wordStart..end]), seed);
+                    }
+                    wordStart = end + 1;
+                    bits &= bits - 1;
+                }
             }
-            i = end + 1;
         }
-        if (words > 0 && words < shingleSize) sink.Add(Combine(ring, words, words, shingleSize));
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                uint bits = Vector256.Equals(Vector256.LoadUnsafe(ref src, (nuint)i), Vector256.Create((ushort)' ')).ExtractMostSignificantBits();
+                while (bits != 0)
+                {
+                    int end = i + BitOperations.TrailingZeroCount(bits);
+                    if (end > wordStart)
+                    {
+                        if ((uint)words >= (uint)destination.Length) return -1;
+                        destination[words++] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(normalized[wordStart..end]), seed);
+                    }
+                    wordStart = end + 1;
+                    bits &= bits - 1;
+                }
+            }
+        }
+        for (; i <= n; i++)
+        {
+            if (i < n && normalized[i] != ' ') continue;
+            if (i > wordStart)
+            {
+                if ((uint)words >= (uint)destination.Length) return -1;
+                destination[words++] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(normalized[wordStart..i]), seed);
+            }
+            wordStart = i + 1;
+        }
+        return words;
     }
 
+    private const ulong CountMultiplier = 0x9E3779B97F4A7C15UL;
+
     /// <summary>
-    /// Order-sensitive combination of the last <paramref name="count"/> word hashes (ring buffer of size
-    /// <paramref name="size"/>, <paramref name="words"/> words seen): rotate-xor-multiply, then the
-    /// MurmurHash3 finalizer so every output bit depends on every input bit.
+    /// Order-sensitive combination of consecutive word hashes: each position has its own odd multiplier (the
+    /// products are independent, so they run in parallel), the sum goes through the MurmurHash3 finalizer so
+    /// every output bit depends on every input bit; the count is mixed in so texts shorter than k differ from
+    /// longer ones.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Combine(ReadOnlySpan<ulong> ring, int words, int count, int size)
+    private static ulong Combine(ReadOnlySpan<ulong> wordHashes)
     {
-        ulong acc = 0x9E3779B97F4A7C15UL;
-        int start = words - count;
-        for (int j = 0; j < count; j++)
-        {
-            acc = (BitOperations.RotateLeft(acc, 23) ^ ring[(start + j) % size]) * 0xBF58476D1CE4E5B9UL;
-        }
-        return Mix64(acc ^ (ulong)count);
+        ulong acc = (ulong)wordHashes.Length * CountMultiplier;
+        ReadOnlySpan<ulong> multipliers = PositionMultipliers;
+        for (int j = 0; j < wordHashes.Length && j < multipliers.Length; j++) acc += wordHashes[j] * multipliers[j];
+        return Mix64(acc);
     }
+
+    /// <summary>Odd 64-bit multipliers, one per shingle position (arbitrary odd constants; fixed forever, since signatures depend on them).</summary>
+    private static ReadOnlySpan<ulong> PositionMultipliers =>
+    [
+        0x910A2DEC89025CC1, 0xBEEB8DA1658EEC67, 0xF893A2EEFB32555F, 0x71C18690EE42C90B,
+        0x71BB54D8D101B5B9, 0xC34D0BFF90150281, 0xF8B6DC1D32C7F6E1, 0xCD4E9848B3B6DB5B,
+        0x8B8F3C4A8F54A9E5, 0xF9B6C0C1B1E5D96F, 0x8C5AB92F6D7D3E3B, 0xC4C1DC8A2B8D4F35,
+        0xA3D5E2B1C9F8E7D3, 0xE5B7C9D1A3F2E4C7, 0x9F8E7D6C5B4A3921, 0xB1C2D3E4F5A6B7C9,
+        0xD2E3F4A5B6C7D8E9, 0xF3A4B5C6D7E8F9AB, 0x84B5C6D7E8F9A0BD, 0xA5C6D7E8F9A0B1CF,
+        0xC6D7E8F9A0B1C2D1, 0xE7E8F9A0B1C2D3E3, 0x88F9A0B1C2D3E4F5, 0xA9A0B1C2D3E4F507,
+        0xCAB1C2D3E4F50619, 0xEBC2D3E4F506172B, 0x8CD3E4F50617283D, 0xADE4F5061728394F,
+        0xCEF5061728394A51, 0xEF061728394A5B63, 0x9017283A4B5C6D75, 0xB1283A4B5C6D7E87,
+    ];
 
     /// <summary>MurmurHash3 fmix64 finalizer (Appleby): a bijection with full avalanche.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -134,18 +204,5 @@ public static class Shingler
         x *= 0xC4CEB9FE1A85EC53UL;
         x ^= x >> 33;
         return x;
-    }
-
-    private ref struct SpanSink(Span<ulong> destination) : IHashSink
-    {
-        private readonly Span<ulong> _destination = destination;
-        public int Count;
-        public bool Overflow;
-
-        public void Add(ulong hash)
-        {
-            if (Count < _destination.Length) _destination[Count++] = hash;
-            else Overflow = true;
-        }
     }
 }

@@ -104,9 +104,9 @@ public class MinHasherTests
     /// versions or machines (stored signatures and LSH indexes depend on it). Update only with a format bump.
     /// </summary>
     [Theory]
-    [InlineData(MinHashScheme.OnePermutation, 18210226268749054506UL)]
-    [InlineData(MinHashScheme.KIndependent, 2019047309340085581UL)]
-    [InlineData(MinHashScheme.OptimalDensification, 799081141132370606UL)]
+    [InlineData(MinHashScheme.OnePermutation, 16074470595333992186UL)]
+    [InlineData(MinHashScheme.KIndependent, 1509911068079019347UL)]
+    [InlineData(MinHashScheme.OptimalDensification, 3192189997778413988UL)]
     public void Compute_FixedPrompt_GoldenSignatureHash(MinHashScheme scheme, ulong expected)
     {
         uint[] sig = For(scheme).Compute("Reason step by step, then write the full code for task 7: merge two sorted lists.");
