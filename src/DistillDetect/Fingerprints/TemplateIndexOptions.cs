@@ -81,7 +81,11 @@ public sealed record TemplateIndexOptions
     /// <summary>Most templates kept (16 to 2^26); beyond it the least-used are evicted. Default 65,536.</summary>
     public int MaxTemplates { get; init; } = 65_536;
 
-    /// <summary>Most segments tracked (1,024 to 2^28); beyond it the least-used are evicted. Default 262,144.</summary>
+    /// <summary>
+    /// Most segments tracked (1,024 to 2^28); beyond it the least-used (lowest support, then oldest) are evicted.
+    /// Default 262,144 (about 21 MB). A new wrapper's segments must recur before roughly MaxSegments / 4 new
+    /// segments arrive (about 4,000 unrelated 2 KB prompts at the default) to build up support and survive.
+    /// </summary>
     public int MaxSegments { get; init; } = 262_144;
 
     /// <summary>

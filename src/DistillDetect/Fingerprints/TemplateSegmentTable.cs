@@ -27,8 +27,8 @@ internal struct TemplateSegment
 /// <remarks>
 /// Eviction: when a stripe reaches its share of the cap, the quarter of its entries with the lowest
 /// support is dropped, oldest first among equal support (least-used first). A segment of a large
-/// template has a large support, so it goes last. The rebuild allocates one array for the stripe; it
-/// happens once per a quarter stripe of new segments.
+/// template has a large support, so it goes last. Entries are deleted in place (backward shift), with
+/// ranking scratch arrays allocated once per stripe at its first eviction.
 /// </remarks>
 internal sealed class TemplateSegmentTable
 {
@@ -182,6 +182,8 @@ internal sealed class TemplateSegmentTable
         public TemplateSegment[] Slots;
         public int Count;
         private readonly int _maxCount;
+        private long[]? _ranks;
+        private ulong[]? _keys;
 
         public Stripe(int capacity, int maxCount)
         {
@@ -220,25 +222,51 @@ internal sealed class TemplateSegmentTable
 
         private void Evict()
         {
-            // Rank by (support, last seen): least-used first, oldest first among equals.
+            // Rank by (support, last seen): least-used first, oldest first among equals. The scratch arrays
+            // are allocated once per stripe, so steady-state eviction allocates nothing.
             int n = Count;
-            var ranks = new long[n];
-            var positions = new int[n];
+            long[] ranks = _ranks ??= new long[_maxCount + 1];
+            ulong[] keys = _keys ??= new ulong[_maxCount + 1];
             int j = 0;
-            for (int i = 0; i < Slots.Length; i++)
+            for (int i = 0; i < Slots.Length && j < ranks.Length; i++)
             {
                 ref TemplateSegment s = ref Slots[i];
                 if (s.Key == 0) continue;
                 ranks[j] = ((long)Math.Min(s.Support, (1 << 20) - 1) << 43) | (s.LastSeen & ((1L << 43) - 1));
-                positions[j] = i;
+                keys[j] = s.Key;
                 j++;
             }
-            ranks.AsSpan(0, j).Sort(positions.AsSpan(0, j));
+            ranks.AsSpan(0, j).Sort(keys.AsSpan(0, j));
             int drop = Math.Max(1, j / 4);
-            var fresh = new TemplateSegment[Slots.Length];
-            for (int k = drop; k < j; k++) Insert(fresh, Slots[positions[k]]);
-            Slots = fresh;
-            Count = j - drop;
+            for (int k = 0; k < drop; k++)
+            {
+                int at = Find(keys[k]);
+                if (at >= 0) Delete(at);
+            }
+            Count = n - drop;
+        }
+
+        /// <summary>Deletes slot <paramref name="i"/> by backward shifting (Knuth, TAOCP vol. 3, 6.4 Algorithm R).</summary>
+        private void Delete(int i)
+        {
+            TemplateSegment[] slots = Slots;
+            int mask = slots.Length - 1;
+            int j = i;
+            while (true)
+            {
+                slots[i] = default;
+                int home;
+                do
+                {
+                    j = (j + 1) & mask;
+                    if (slots[j].Key == 0) return;
+                    home = (int)slots[j].Key & mask;
+                }
+                // The entry at j may stay when its home lies cyclically in (i, j].
+                while (i <= j ? (i < home && home <= j) : (i < home || home <= j));
+                slots[i] = slots[j];
+                i = j;
+            }
         }
     }
 }
