@@ -128,17 +128,54 @@ public class TemplateIndexBenchmarks
     public long AssignWrapped() => _index.Assign(_wrapped[_next++ & 63]);
 
     /// <summary>
-    /// A 2 KB prompt never seen before (about 20 of its words replaced by random letters each call): segment
-    /// lookups, word-set sketches of its outer sentences, the near-duplicate LSH query, then a new template
-    /// (allocates its example and counters; old ones are evicted at the cap).
+    /// A 2 KB prompt like one seen before but with about 20 of its words replaced by random letters each call
+    /// (an edited copy): segment lookups find its unchanged sentences, or the near-duplicate LSH finds it.
     /// </summary>
     [Benchmark]
-    public long AssignUnrelated()
+    public long AssignEditedCopy()
     {
         foreach (int start in _freshWordStarts)
         {
             for (int k = 0; k < 6; k++) _fresh[start + k] = (char)('a' + _random.Next(26));
         }
         return _index.Assign(_fresh);
+    }
+
+    /// <summary>
+    /// A 2 KB prompt of words never seen before (written from a pool of 65,536 random 6-letter words, about
+    /// 1 us of the time): every segment is new, the outer sentences are sketched, the LSH is queried, and the
+    /// prompt founds a template (allocating its example and counters); segments and templates are evicted
+    /// at their caps, as in steady state.
+    /// </summary>
+    [Benchmark]
+    public long AssignUnrelated()
+    {
+        Span<char> text = _unrelated;
+        int at = 0;
+        int inSentence = 0;
+        while (at + 7 <= text.Length)
+        {
+            _state ^= _state << 13;
+            _state ^= _state >> 7;
+            _state ^= _state << 17;
+            _tokens.AsSpan((int)(_state & 0xFFFF) * 6, 6).CopyTo(text[at..]);
+            at += 6;
+            text[at++] = ++inSentence % 14 == 0 ? '.' : ' ';
+            if (inSentence % 14 == 0 && at < text.Length) text[at++] = ' ';
+        }
+        return _index.Assign(text[..at]);
+    }
+
+    private char[] _unrelated = new char[PromptChars];
+    private char[] _tokens = null!;
+    private ulong _state = 88172645463325252UL;
+
+    [GlobalSetup(Target = nameof(AssignUnrelated))]
+    public void SetupUnrelated()
+    {
+        Setup();
+        var random = new Random(11);
+        _tokens = new char[65536 * 6];
+        for (int i = 0; i < _tokens.Length; i++) _tokens[i] = (char)('a' + random.Next(26));
     }
 }
