@@ -33,6 +33,8 @@ internal static class CommandLine
     /// <summary>The commands this build provides, by name.</summary>
     internal static IReadOnlyList<ICommand> Commands { get; } =
     [
+        new FingerprintCommand(),
+        new TemplatesCommand(),
         new EvaluateCommand(),
     ];
 

@@ -1,0 +1,45 @@
+using DistillDetect.Fingerprints;
+
+namespace DistillDetect.Tests.Fingerprints;
+
+public sealed class TemplateSegmentTableTests
+{
+    [Fact]
+    public void Record_BeyondCap_EvictsLowSupportKeepsEveryRemainingEntryFindable()
+    {
+        var table = new TemplateSegmentTable(maxSegments: 4096); // 64 per stripe
+        var random = new Random(3);
+        // 200 "wrapper" segments seen 50 times each, interleaved with 50,000 one-off "task" segments (about
+        // 16 per stripe per round, so a stripe first fills in round 4, when every wrapper segment already
+        // has support 4 and the one-offs support 1: least-used first evicts only one-offs).
+        ulong[] popular = Enumerable.Range(0, 200).Select(_ => (ulong)random.NextInt64() | 1).ToArray();
+        long order = 0;
+        for (int round = 0; round < 50; round++)
+        {
+            foreach (ulong key in popular) table.Record(key, 12, 7, ++order, takeOver: false);
+            for (int i = 0; i < 1000; i++) table.Record((ulong)random.NextInt64() | 1, 9, 8, ++order, takeOver: false);
+        }
+        List<TemplateSegment> all = table.Snapshot();
+        Assert.Equal(table.Count, all.Count);
+        Assert.True(all.Count <= 4096);
+        foreach (TemplateSegment s in all)
+        {
+            Assert.True(table.TryGet(s.Key, out TemplateSegment found));
+            Assert.Equal(s.Support, found.Support);
+        }
+        int kept = popular.Count(k => table.TryGet(k, out TemplateSegment s) && s.Support == 50);
+        Assert.Equal(200, kept);
+    }
+
+    [Fact]
+    public void Record_SameKeyOtherTemplate_CountsSupportNotOwner()
+    {
+        var table = new TemplateSegmentTable(1024);
+        Assert.Equal(1, table.Record(42, 5, 1, 1, takeOver: false));
+        Assert.Equal(2, table.Record(42, 5, 1, 2, takeOver: false));
+        Assert.Equal(0, table.Record(42, 5, 2, 3, takeOver: false));
+        Assert.Equal(1, table.Record(42, 5, 3, 4, takeOver: true));
+        Assert.True(table.TryGet(42, out TemplateSegment s));
+        Assert.Equal((3L, 1, 4, 4L), (s.Owner, s.OwnerCount, s.Support, s.LastSeen));
+    }
+}
