@@ -181,6 +181,35 @@ public sealed class TimingCommandTests
     }
 
     [Fact]
+    public void Timing_MoreAccountsThanOneSummaryBlock_AllInOrdinalOrderAndExact()
+    {
+        // 2,500 accounts (the command summarizes blocks of 1,024 in parallel), names in reverse input order, 3 to 5
+        // exchanges each with account-specific gaps, interleaved across accounts.
+        const int Accounts = 2500;
+        var rows = new List<(string Account, long Ms)>();
+        for (int k = 0; k < 5; k++)
+        {
+            for (int a = Accounts - 1; a >= 0; a--)
+            {
+                if (k < 3 + (a % 3))
+                {
+                    rows.Add(($"u{a}", 1_776_816_000_000L + (k * (1000L + (a * 37)) * (k + 1))));
+                }
+            }
+        }
+        var r = CliRunner.Run(string.Concat(rows.Select(x => $"{{\"account\":\"{x.Account}\",\"timestamp\":{x.Ms}}}\n")), "timing", "-");
+        Assert.Equal(0, r.ExitCode);
+        JsonElement[] lines = Lines(r.Stdout);
+        string[] names = [.. lines.Select(l => l.GetProperty("account").GetString()!)];
+        Assert.Equal(rows.Select(x => x.Account).Distinct().Order(StringComparer.Ordinal), names);
+        for (int i = 0; i < lines.Length; i += 97)
+        {
+            long[] ticks = [.. rows.Where(x => x.Account == names[i]).Select(x => DateTimeOffset.FromUnixTimeMilliseconds(x.Ms).UtcTicks)];
+            AssertMatches(TimingSummary.FromTimestamps(ticks), lines[i]);
+        }
+    }
+
+    [Fact]
     public void Timing_CsvInput_GivesTheSameOutputAsJsonLines()
     {
         var csv = new StringBuilder("id,prompt,timestamp,account\r\n");
