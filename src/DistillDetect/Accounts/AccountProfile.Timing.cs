@@ -1,3 +1,5 @@
+using DistillDetect.Serialization;
+
 namespace DistillDetect.Accounts;
 
 // Timing part of the profile. TEMPORARY self-contained state until the RatePatterns branch lands.
@@ -8,7 +10,6 @@ public sealed partial class AccountProfile
     private double _gapMean;
     private double _gapM2;
     private long _previous;
-    private double _distinct;
 
     private void InitializeTiming()
     {
@@ -31,7 +32,6 @@ public sealed partial class AccountProfile
             _gapM2 += d * (gap - _gapMean);
         }
         _previous = Math.Max(_previous, utcTicks);
-        _distinct = OnePermutationSketch.Occupied(TemplateBins);
     }
 
     private void MergeTiming(AccountProfile other)
@@ -46,11 +46,8 @@ public sealed partial class AccountProfile
             _gapCount = n;
         }
         _previous = Math.Max(_previous, other._previous);
-        _distinct = OnePermutationSketch.Occupied(TemplateBins);
     }
 
-    /// <summary>Estimated number of distinct template ids used.</summary>
-    public double DistinctTemplates => _distinct;
 
     internal double MeanGapSeconds => _gapCount == 0 ? double.NaN : _gapMean;
 
@@ -94,4 +91,22 @@ public sealed partial class AccountProfile
     }
 
     private int ComputeMemoryBytes() => _hourOfWeek.Length * 4;
+
+    private void WriteTiming(StateWriter w)
+    {
+        foreach (uint c in _hourOfWeek) w.WriteUInt32(c);
+        w.WriteInt64(_gapCount);
+        w.WriteDouble(_gapMean);
+        w.WriteDouble(_gapM2);
+        w.WriteInt64(_previous);
+    }
+
+    private void ReadTiming(ref StateReader r)
+    {
+        for (int i = 0; i < 168; i++) _hourOfWeek[i] = r.ReadUInt32();
+        _gapCount = r.ReadInt64();
+        _gapMean = r.ReadDouble();
+        _gapM2 = r.ReadDouble();
+        _previous = r.ReadInt64();
+    }
 }

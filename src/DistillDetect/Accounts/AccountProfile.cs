@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using DistillDetect.RatePatterns;
 
 namespace DistillDetect.Accounts;
 
@@ -17,11 +18,17 @@ public sealed partial class AccountProfile
     private readonly ulong _templateSeed;
     private readonly ulong _syncSeed;
     private readonly long _windowTicks;
-    // Template bins then synchronization bins, in one array to save an object header.
+    private readonly ulong _usageSeed;
+    private readonly int _templateCount;
+    private readonly int _usageCount;
+    // Template-set bins, usage bins, then synchronization bins, in one array to save object headers.
     private readonly uint[] _bins;
+    private readonly ushort[] _usageCounters;
     private readonly ushort[] _syncWindows;
     private readonly long[] _topIds;
     private readonly long[] _topCounts;
+    private readonly HyperLogLog _distinct;
+    private double _distinctEstimate = double.NaN;
     private long _volume;
     private long _firstSeen = long.MaxValue;
     private long _lastSeen = long.MinValue;
@@ -35,12 +42,17 @@ public sealed partial class AccountProfile
         _options.Validate();
         _templateSeed = OnePermutationSketch.Mix(0x7465_6D70_6C61_7465UL, (ulong)_options.Seed);
         _syncSeed = OnePermutationSketch.Mix(0x7379_6E63_6872_6F6EUL, (ulong)_options.Seed);
+        _usageSeed = OnePermutationSketch.Mix(0x7573_6167_6500_0000UL, (ulong)_options.Seed);
         _windowTicks = _options.SynchronizationWindow.Ticks;
-        _bins = new uint[_options.TemplateHashCount + _options.SynchronizationHashCount];
+        _templateCount = _options.TemplateHashCount;
+        _usageCount = _options.UsageHashCount;
+        _bins = new uint[_templateCount + _usageCount + _options.SynchronizationHashCount];
+        _usageCounters = new ushort[2 * _options.UsageCounterWidth];
         OnePermutationSketch.Clear(_bins);
         _syncWindows = new ushort[_options.SynchronizationHashCount];
         _topIds = new long[_options.TopTemplateCount];
         _topCounts = new long[_options.TopTemplateCount];
+        _distinct = new HyperLogLog(_options.DistinctTemplatePrecision, _options.Seed);
         InitializeTiming();
     }
 
@@ -72,19 +84,35 @@ public sealed partial class AccountProfile
     [SkipLocalsInit]
     public void Observe(long templateId, long utcTicks)
     {
-        int templateCount = _options.TemplateHashCount;
+        int templateCount = _templateCount;
         Span<uint> bins = _bins;
         ulong templateHash = OnePermutationSketch.Mix((ulong)templateId, _templateSeed);
         OnePermutationSketch.Add(bins[..templateCount], templateHash, out _);
 
+        // Occurrence number of this template in this account, from the conservative-update count-min sketch.
+        Span<ushort> counters = _usageCounters;
+        int width = counters.Length >> 1;
+        int i1 = (int)(((templateHash & 0xFFFF_FFFFUL) * (ulong)(uint)width) >> 32);
+        int i2 = width + (int)(((templateHash >> 32) * (ulong)(uint)width) >> 32);
+        int occurrence = Math.Min(counters[i1], counters[i2]) + 1;
+        if (occurrence <= ushort.MaxValue)
+        {
+            if (counters[i1] < occurrence) counters[i1] = (ushort)occurrence;
+            if (counters[i2] < occurrence) counters[i2] = (ushort)occurrence;
+        }
+        ulong usageHash = OnePermutationSketch.Mix(templateHash + (ulong)occurrence * 0x9E3779B97F4A7C15UL, _usageSeed);
+        OnePermutationSketch.Add(bins.Slice(templateCount, _usageCount), usageHash, out _);
+
         long window = utcTicks / _windowTicks;
         ulong syncHash = OnePermutationSketch.Mix(templateHash + (ulong)window * 0x9E3779B97F4A7C15UL, _syncSeed);
-        Span<uint> sync = bins[templateCount..];
+        Span<uint> sync = bins[(templateCount + _usageCount)..];
         uint before = SyncMinimum(sync, syncHash);
         OnePermutationSketch.Add(sync, syncHash, out int bin);
         if (sync[bin] != before) _syncWindows[bin] = (ushort)window;
 
         TopTemplateCounter.Add(_topIds, _topCounts, templateId);
+        _distinct.Add(templateHash);
+        _distinctEstimate = double.NaN;
         _volume++;
         if (utcTicks < _firstSeen) _firstSeen = utcTicks;
         if (utcTicks > _lastSeen) _lastSeen = utcTicks;
@@ -138,6 +166,15 @@ public sealed partial class AccountProfile
         OnePermutationSketch.Densify(TemplateBins, destination, _templateSeed);
     }
 
+    /// <summary>Same as <see cref="GetTemplateSignature"/> for the usage-weighted multiset (<see cref="AccountProfileOptions.UsageHashCount"/> values).</summary>
+    /// <param name="destination">At least UsageHashCount values.</param>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
+    public void GetUsageSignature(Span<uint> destination)
+    {
+        if (destination.Length < _usageCount) AccountsThrow.Argument($"The destination needs {_usageCount} values.", nameof(destination));
+        OnePermutationSketch.Densify(UsageBins, destination, _usageSeed);
+    }
+
     /// <summary>Same as <see cref="GetTemplateSignature"/> for the (template id, time window) set.</summary>
     /// <param name="destination">At least SynchronizationHashCount values.</param>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too short.</exception>
@@ -150,7 +187,9 @@ public sealed partial class AccountProfile
     /// <summary>
     /// Folds another profile into this one, so this becomes the profile of both traffic streams (two
     /// gateways' views of one account). Sketch minima, counters, volume and first/last seen combine exactly;
-    /// the timing state combines as its own Merge documents. O(size of a profile), allocates nothing.
+    /// the timing state combines as its own Merge documents. The usage-weighted sketch becomes that of the
+    /// union of the two expanded multisets, i.e. each template weighs the larger of its two counts rather
+    /// than their sum (exact when one part holds most of a template's exchanges). O(size of a profile), allocates nothing.
     /// </summary>
     /// <param name="other">The profile to fold in; unchanged.</param>
     /// <exception cref="ArgumentException">The options differ.</exception>
@@ -158,22 +197,39 @@ public sealed partial class AccountProfile
     {
         ArgumentNullException.ThrowIfNull(other);
         if (!_options.Equals(other._options)) AccountsThrow.OptionsDiffer(nameof(other));
-        int templateCount = _options.TemplateHashCount;
-        OnePermutationSketch.Merge(_bins.AsSpan(0, templateCount), other._bins.AsSpan(0, templateCount));
+        int offset = _templateCount + _usageCount;
+        OnePermutationSketch.Merge(_bins.AsSpan(0, offset), other._bins.AsSpan(0, offset));
+        for (int i = 0; i < _usageCounters.Length; i++) _usageCounters[i] = (ushort)Math.Min(ushort.MaxValue, _usageCounters[i] + other._usageCounters[i]);
         for (int i = 0; i < _syncWindows.Length; i++)
         {
-            uint mine = _bins[templateCount + i], theirs = other._bins[templateCount + i];
+            uint mine = _bins[offset + i], theirs = other._bins[offset + i];
             if (theirs < mine || (theirs == mine && other._syncWindows[i] < _syncWindows[i]))
             {
-                _bins[templateCount + i] = theirs;
+                _bins[offset + i] = theirs;
                 _syncWindows[i] = other._syncWindows[i];
             }
         }
         TopTemplateCounter.Merge(_topIds, _topCounts, other._topIds, other._topCounts);
+        _distinct.Merge(other._distinct);
+        _distinctEstimate = double.NaN;
         _volume += other._volume;
         _firstSeen = Math.Min(_firstSeen, other._firstSeen);
         _lastSeen = Math.Max(_lastSeen, other._lastSeen);
         MergeTiming(other);
+    }
+
+    /// <summary>
+    /// Estimated number of distinct template ids used (HyperLogLog, <see cref="AccountProfileOptions.DistinctTemplatePrecision"/>).
+    /// O(registers) on the first read after an update, then cached.
+    /// </summary>
+    public double DistinctTemplates
+    {
+        get
+        {
+            double e = _distinctEstimate;
+            if (double.IsNaN(e)) _distinctEstimate = e = _distinct.Estimate();
+            return e;
+        }
     }
 
     /// <summary>
@@ -183,9 +239,11 @@ public sealed partial class AccountProfile
     /// </summary>
     public int ApproximateMemoryBytes => ComputeMemoryBytes();
 
-    internal ReadOnlySpan<uint> TemplateBins => _bins.AsSpan(0, _options.TemplateHashCount);
+    internal ReadOnlySpan<uint> TemplateBins => _bins.AsSpan(0, _templateCount);
 
-    internal ReadOnlySpan<uint> SyncBins => _bins.AsSpan(_options.TemplateHashCount);
+    internal ReadOnlySpan<uint> UsageBins => _bins.AsSpan(_templateCount, _usageCount);
+
+    internal ReadOnlySpan<uint> SyncBins => _bins.AsSpan(_templateCount + _usageCount);
 
     internal ReadOnlySpan<ushort> SyncWindows => _syncWindows;
 

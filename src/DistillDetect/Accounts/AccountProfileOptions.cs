@@ -16,6 +16,17 @@ public sealed record AccountProfileOptions
     /// <summary>Bins of the one-permutation MinHash over the set of template ids (8 to 512, default 64: 256 B; Jaccard standard error about sqrt(J(1-J)/64), 0.06 at J = 0.5).</summary>
     public int TemplateHashCount { get; init; } = 64;
 
+    /// <summary>
+    /// Bins of the usage-weighted MinHash (8 to 512, default 64): the k-th exchange on a template inserts
+    /// the element (template, k), so its Jaccard estimate is the multiset (weighted) Jaccard
+    /// sum min(count_a, count_b) / sum max(count_a, count_b) over templates. Unlike the set Jaccard it is not
+    /// diluted by the long tail of one-off templates (camouflage, prompts the template index could not group).
+    /// </summary>
+    public int UsageHashCount { get; init; } = 64;
+
+    /// <summary>Counters per row of the two-row count-min sketch (conservative update, Estan and Varghese 2002) that numbers each template's exchanges for the usage-weighted MinHash (16 to 4096, default 64: 256 B of 16-bit counters).</summary>
+    public int UsageCounterWidth { get; init; } = 64;
+
     /// <summary>Bins of the one-permutation MinHash over (template id, time window) pairs used for synchronized activity (8 to 512, default 64).</summary>
     public int SynchronizationHashCount { get; init; } = 64;
 
@@ -25,6 +36,9 @@ public sealed record AccountProfileOptions
     /// <summary>Number of most-used template ids kept per account (Space-Saving counters, 1 to 64, default 8); they name the shared templates in cohort evidence.</summary>
     public int TopTemplateCount { get; init; } = 8;
 
+    /// <summary>Precision p of the HyperLogLog distinct-template counter (4 to 16, default 7: 128 one-byte registers, standard error 1.04/sqrt(128) = 9 %, and linear counting, more accurate, below about 320 distinct templates).</summary>
+    public int DistinctTemplatePrecision { get; init; } = 7;
+
     /// <summary>Seed of every hash in the profile.</summary>
     public long Seed { get; init; } = DefaultSeed;
 
@@ -33,8 +47,11 @@ public sealed record AccountProfileOptions
     public void Validate()
     {
         if (TemplateHashCount is < 8 or > 512) AccountsThrow.OutOfRange(nameof(TemplateHashCount), TemplateHashCount, "8 to 512");
+        if (UsageHashCount is < 8 or > 512) AccountsThrow.OutOfRange(nameof(UsageHashCount), UsageHashCount, "8 to 512");
+        if (UsageCounterWidth is < 16 or > 4096) AccountsThrow.OutOfRange(nameof(UsageCounterWidth), UsageCounterWidth, "16 to 4096");
         if (SynchronizationHashCount is < 8 or > 512) AccountsThrow.OutOfRange(nameof(SynchronizationHashCount), SynchronizationHashCount, "8 to 512");
         if (SynchronizationWindow < TimeSpan.FromMinutes(1) || SynchronizationWindow > TimeSpan.FromDays(7)) AccountsThrow.OutOfRange(nameof(SynchronizationWindow), SynchronizationWindow, "1 minute to 7 days");
+        if (DistinctTemplatePrecision is < 4 or > 16) AccountsThrow.OutOfRange(nameof(DistinctTemplatePrecision), DistinctTemplatePrecision, "4 to 16");
         if (TopTemplateCount is < 1 or > 64) AccountsThrow.OutOfRange(nameof(TopTemplateCount), TopTemplateCount, "1 to 64");
     }
 }

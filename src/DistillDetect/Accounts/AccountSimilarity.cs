@@ -39,9 +39,40 @@ public static class AccountSimilarity
     }
 
     /// <summary>
-    /// Template-overlap component: sqrt(Jaccard x containment) = |A n B| / sqrt(|A u B| min(|A|, |B|)).
-    /// It rewards a small account inside a larger one's set (2 of 5 templates: 0.63) without letting a
-    /// one-template account look like an account with a thousand templates that include it (0.03).
+    /// Estimated usage-weighted (multiset) Jaccard sum_t min(n_a(t), n_b(t)) / sum_t max(n_a(t), n_b(t)) over
+    /// the accounts' exchange counts per template (see <see cref="AccountProfileOptions.UsageHashCount"/>):
+    /// templates an account uses again and again dominate, one-off prompts barely count. 0 when either is empty.
+    /// </summary>
+    /// <param name="a">First profile.</param>
+    /// <param name="b">Second profile.</param>
+    /// <returns>The estimate in [0, 1].</returns>
+    /// <exception cref="ArgumentException">The profiles' options differ.</exception>
+    public static double UsageJaccard(AccountProfile a, AccountProfile b)
+    {
+        Check(a, b);
+        return OnePermutationSketch.Jaccard(a.UsageBins, b.UsageBins);
+    }
+
+    /// <summary>
+    /// Estimated usage-weighted containment: the share of the smaller account's exchanges whose template
+    /// the other account used at least as often, |A n B| / min(|A|, |B|) on the multisets (sizes = volumes).
+    /// </summary>
+    /// <param name="a">First profile.</param>
+    /// <param name="b">Second profile.</param>
+    /// <returns>The estimate in [0, 1].</returns>
+    /// <exception cref="ArgumentException">The profiles' options differ.</exception>
+    public static double UsageContainment(AccountProfile a, AccountProfile b)
+    {
+        Check(a, b);
+        return Containment(OnePermutationSketch.Jaccard(a.UsageBins, b.UsageBins), a.Volume, b.Volume);
+    }
+
+    /// <summary>
+    /// Template-overlap component: the larger of sqrt(Jaccard x containment) on the template sets and on the
+    /// usage-weighted multisets. sqrt(J x C) = |A n B| / sqrt(|A u B| min(|A|, |B|)) rewards a small account
+    /// inside a larger one's set (2 of 5 templates: 0.63) without letting a one-template account look like
+    /// an account with a thousand templates that include it (0.03); the usage-weighted form keeps two
+    /// accounts that share their main templates alike when each also sends a long tail of one-off prompts.
     /// </summary>
     /// <param name="a">First profile.</param>
     /// <param name="b">Second profile.</param>
@@ -50,8 +81,7 @@ public static class AccountSimilarity
     public static double TemplateOverlap(AccountProfile a, AccountProfile b)
     {
         Check(a, b);
-        double j = OnePermutationSketch.Jaccard(a.TemplateBins, b.TemplateBins);
-        return Math.Sqrt(j * Containment(j, a, b));
+        return Overlap(a, b, out _, out _, out _, out _);
     }
 
     /// <summary>
@@ -153,7 +183,7 @@ public static class AccountSimilarity
     {
         weights ??= SimilarityWeights.Default;
         weights.Validate();
-        return Compute(a, b, weights, out _, out _, out _, out _, out _, out _, out _);
+        return Compute(a, b, weights);
     }
 
     /// <summary>
@@ -170,16 +200,31 @@ public static class AccountSimilarity
     {
         weights ??= SimilarityWeights.Default;
         weights.Validate();
-        double score = Compute(a, b, weights, out double j, out double c, out double overlap, out double sync, out double activity, out double rate, out double lifetime);
-        return new SimilarityExplanation(j, c, overlap, sync, activity, rate, lifetime, score, weights);
+        Check(a, b);
+        double overlap = Overlap(a, b, out double j, out double c, out double uj, out double uc);
+        double score = Combine(a, b, weights, overlap, out double sync, out double activity, out double rate, out double lifetime);
+        return new SimilarityExplanation(j, c, uj, uc, overlap, sync, activity, rate, lifetime, score, weights);
     }
 
-    internal static double Compute(AccountProfile a, AccountProfile b, SimilarityWeights weights,
-        out double jaccard, out double containment, out double overlap, out double sync, out double activity, out double rate, out double lifetime)
+    internal static double Compute(AccountProfile a, AccountProfile b, SimilarityWeights weights)
     {
-        jaccard = TemplateJaccard(a, b);
+        Check(a, b);
+        double overlap = Overlap(a, b, out _, out _, out _, out _);
+        return Combine(a, b, weights, overlap, out _, out _, out _, out _);
+    }
+
+    private static double Overlap(AccountProfile a, AccountProfile b, out double jaccard, out double containment, out double usageJaccard, out double usageContainment)
+    {
+        jaccard = OnePermutationSketch.Jaccard(a.TemplateBins, b.TemplateBins);
         containment = Containment(jaccard, a, b);
-        overlap = Math.Sqrt(jaccard * containment);
+        usageJaccard = OnePermutationSketch.Jaccard(a.UsageBins, b.UsageBins);
+        usageContainment = Containment(usageJaccard, a.Volume, b.Volume);
+        return Math.Max(Math.Sqrt(jaccard * containment), Math.Sqrt(usageJaccard * usageContainment));
+    }
+
+    private static double Combine(AccountProfile a, AccountProfile b, SimilarityWeights weights, double overlap,
+        out double sync, out double activity, out double rate, out double lifetime)
+    {
         sync = Synchronization(a, b);
         activity = weights.ActivityProfile > 0 ? ActivityProfile(a, b) : 0.0;
         rate = RateStatistics(a, b);
@@ -189,10 +234,13 @@ public static class AccountSimilarity
         return Math.Clamp(sum / weights.Total, 0.0, 1.0);
     }
 
-    private static double Containment(double jaccard, AccountProfile a, AccountProfile b)
+    private static double Containment(double jaccard, AccountProfile a, AccountProfile b) =>
+        Containment(jaccard, a.DistinctTemplates, b.DistinctTemplates);
+
+    private static double Containment(double jaccard, double sizeA, double sizeB)
     {
         if (jaccard <= 0) return 0.0;
-        double na = Math.Max(1.0, a.DistinctTemplates), nb = Math.Max(1.0, b.DistinctTemplates);
+        double na = Math.Max(1.0, sizeA), nb = Math.Max(1.0, sizeB);
         double intersection = jaccard * (na + nb) / (1.0 + jaccard);
         return Math.Clamp(intersection / Math.Min(na, nb), 0.0, 1.0);
     }

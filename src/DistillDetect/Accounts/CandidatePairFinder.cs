@@ -1,12 +1,14 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
+using DistillDetect.Fingerprints;
 
 namespace DistillDetect.Accounts;
 
 /// <summary>
 /// Finds the pairs of accounts worth scoring without comparing all pairs: LSH banding (Indyk and Motwani
 /// 1998; bands and rows chosen for a recall target at a Jaccard threshold) over each account's dense
-/// template-set signature and over its synchronized-activity signature. Buckets up to
+/// usage-weighted template signature (<see cref="AccountProfile.GetUsageSignature"/>: the set signature would
+/// miss accounts whose shared templates drown in one-off prompts) and over its synchronized-activity signature. Buckets up to
 /// <see cref="CandidatePairOptions.MaxBucketSize"/> give all their pairs; larger ones (a popular template
 /// shared by thousands of unrelated people, or a campaign of thousands) are ordered by a coarse
 /// lifetime key and each account is paired with its next <see cref="CandidatePairOptions.NeighbourWindow"/>
@@ -71,29 +73,29 @@ public sealed class CandidatePairFinder
         return Distinct(pairs);
     }
 
-    /// <summary>Bands and rows used for the template-set signature of profiles with these options.</summary>
+    /// <summary>Bands and rows used for the usage-weighted template signature of profiles with these options.</summary>
     /// <param name="profileOptions">The profiles' options.</param>
-    /// <returns>(bands, rows per band).</returns>
-    public (int Bands, int Rows) TemplateBanding(AccountProfileOptions profileOptions)
+    /// <returns>The cheapest banding with the recall target at the threshold (<see cref="LshParameters.ForRecall"/>).</returns>
+    public LshParameters TemplateBanding(AccountProfileOptions profileOptions)
     {
         ArgumentNullException.ThrowIfNull(profileOptions);
-        return Banding.ForRecall(_options.TemplateThreshold, profileOptions.TemplateHashCount, _options.RecallAtThreshold);
+        return LshParameters.ForRecall(_options.TemplateThreshold, profileOptions.UsageHashCount, _options.RecallAtThreshold);
     }
 
     /// <summary>Bands and rows used for the synchronized-activity signature of profiles with these options.</summary>
     /// <param name="profileOptions">The profiles' options.</param>
-    /// <returns>(bands, rows per band).</returns>
-    public (int Bands, int Rows) SynchronizationBanding(AccountProfileOptions profileOptions)
+    /// <returns>The cheapest banding with the recall target at the threshold (<see cref="LshParameters.ForRecall"/>).</returns>
+    public LshParameters SynchronizationBanding(AccountProfileOptions profileOptions)
     {
         ArgumentNullException.ThrowIfNull(profileOptions);
-        return Banding.ForRecall(_options.SynchronizationThreshold, profileOptions.SynchronizationHashCount, _options.RecallAtThreshold);
+        return LshParameters.ForRecall(_options.SynchronizationThreshold, profileOptions.SynchronizationHashCount, _options.RecallAtThreshold);
     }
 
     private void AddFamily(IReadOnlyList<AccountProfile> profiles, List<int> eligible, uint[] lifetimeKey, bool synchronization, List<ulong> pairs)
     {
         AccountProfileOptions po = profiles[eligible[0]].Options;
         (int bands, int rows) = synchronization ? SynchronizationBanding(po) : TemplateBanding(po);
-        int k = synchronization ? po.SynchronizationHashCount : po.TemplateHashCount;
+        int k = synchronization ? po.SynchronizationHashCount : po.UsageHashCount;
         int m = eligible.Count;
         var keys = new ulong[bands][];
         for (int b = 0; b < bands; b++) keys[b] = new ulong[m];
@@ -104,7 +106,7 @@ public sealed class CandidatePairFinder
         {
             AccountProfile p = profiles[eligible[j]];
             if (synchronization) p.GetSynchronizationSignature(signature);
-            else p.GetTemplateSignature(signature);
+            else p.GetUsageSignature(signature);
             if (signature[0] == OnePermutationSketch.Empty && OnePermutationSketch.Occupied(signature) == 0) continue;
             present[j] = true;
             for (int b = 0; b < bands; b++)

@@ -11,7 +11,7 @@ public sealed record CandidatePairOptions
     /// <summary>Shared default instance.</summary>
     public static CandidatePairOptions Default { get; } = new();
 
-    /// <summary>Template-set Jaccard at which a pair must become a candidate with probability <see cref="RecallAtThreshold"/> (default 0.4).</summary>
+    /// <summary>Usage-weighted template Jaccard (<see cref="AccountSimilarity.UsageJaccard"/>) at which a pair must become a candidate with probability <see cref="RecallAtThreshold"/> (default 0.4).</summary>
     public double TemplateThreshold { get; init; } = 0.4;
 
     /// <summary>Synchronized-activity Jaccard at which a pair must become a candidate with probability <see cref="RecallAtThreshold"/> (default 0.4).</summary>

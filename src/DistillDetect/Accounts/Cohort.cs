@@ -5,7 +5,7 @@ namespace DistillDetect.Accounts;
 /// <para>Score = <see cref="Cohesion"/> x <see cref="CampaignLikeness"/>. Campaign likeness is
 /// 1 - (service-fleet signals) / 3 over three signals that tell one company's service keys from a
 /// campaign (see <see cref="CohortFinderOptions"/>): at most one shared template, keys that live through
-/// the cohort's whole span instead of arriving and leaving in waves, and machine-scale volume per key.
+/// the whole observation span instead of arriving and leaving in waves, and machine-scale volume per key.
 /// A cohort with all three is <see cref="LooksLikeServiceFleet"/> and scores 0.</para>
 /// </summary>
 public sealed class Cohort

@@ -39,17 +39,26 @@ public sealed class CohortFinder
     public IReadOnlyList<Cohort> Find(IReadOnlyList<AccountProfile> profiles)
     {
         SimilarityGraph graph = BuildGraph(profiles, out _);
+        // The observation span: keys that live through (most of) it do not rotate.
+        long first = long.MaxValue, last = long.MinValue;
+        foreach (AccountProfile p in profiles)
+        {
+            if (p.Volume < _options.Candidates.MinimumVolume) continue;
+            first = Math.Min(first, p.FirstSeenTicks);
+            last = Math.Max(last, p.LastSeenTicks);
+        }
+        double observed = Math.Max(0, (double)last - first);
         var cohorts = new List<Cohort>();
         foreach (int[] component in graph.Components(_options.MinCohortSize))
         {
             if (_options.Clustering == CohortClustering.ConnectedComponents)
             {
-                cohorts.Add(Build(profiles, graph, component));
+                cohorts.Add(Build(profiles, graph, component, observed));
                 continue;
             }
             foreach (int[] dense in graph.Peel(component, _options.MinCohortSize, _options.MinDensity))
             {
-                cohorts.Add(Build(profiles, graph, dense));
+                cohorts.Add(Build(profiles, graph, dense, observed));
             }
         }
         cohorts.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : b.Size.CompareTo(a.Size));
@@ -69,13 +78,13 @@ public sealed class CohortFinder
             for (int i = c * Chunk; i < end; i++)
             {
                 CandidatePair p = pairs[i];
-                scores[i] = (float)AccountSimilarity.Compute(profiles[p.First], profiles[p.Second], weights, out _, out _, out _, out _, out _, out _, out _);
+                scores[i] = (float)AccountSimilarity.Compute(profiles[p.First], profiles[p.Second], weights);
             }
         });
         return SimilarityGraph.Build(profiles.Count, pairs, scores, (float)_options.EdgeThreshold);
     }
 
-    private Cohort Build(IReadOnlyList<AccountProfile> profiles, SimilarityGraph graph, int[] members)
+    private Cohort Build(IReadOnlyList<AccountProfile> profiles, SimilarityGraph graph, int[] members, double observedTicks)
     {
         Array.Sort(members);
         graph.InternalWeight(members, out double weightSum, out int edgeCount);
@@ -105,7 +114,7 @@ public sealed class CohortFinder
         shared.Sort((a, b) => a.Accounts != b.Accounts ? b.Accounts.CompareTo(a.Accounts) : a.Exchanges != b.Exchanges ? b.Exchanges.CompareTo(a.Exchanges) : a.TemplateId.CompareTo(b.TemplateId));
         if (shared.Count > MaxSharedTemplates) shared.RemoveRange(MaxSharedTemplates, shared.Count - MaxSharedTemplates);
 
-        CohortTiming timing = Summarize(profiles, members);
+        CohortTiming timing = Summarize(profiles, members, observedTicks);
         SynchronizedWindow[] windows = Windows(profiles, members, timing);
 
         int signals = 0;
@@ -116,7 +125,7 @@ public sealed class CohortFinder
         return new Cohort(members, cohesion, density, signals, sharedCount, [.. shared], windows, timing, score >= _options.FlagThreshold);
     }
 
-    private static CohortTiming Summarize(IReadOnlyList<AccountProfile> profiles, int[] members)
+    private static CohortTiming Summarize(IReadOnlyList<AccountProfile> profiles, int[] members, double observedTicks)
     {
         int n = members.Length;
         var volume = new double[n];
@@ -142,7 +151,7 @@ public sealed class CohortFinder
             entropy[i] = p.HourOfDayEntropyBits;
         }
         double medianLifetime = Quantile(lifetime, 0.5);
-        double span = lastSeen - firstSeen;
+        double span = observedTicks;
         double share = span <= 0 ? 1.0 : Math.Clamp(medianLifetime / span, 0.0, 1.0);
         double spread = (Quantile(first, 0.75) - Quantile(first, 0.25)) / TimeSpan.TicksPerDay;
         return new CohortTiming(

@@ -30,8 +30,8 @@ public sealed record CohortFinderOptions
     /// <summary>Smallest cohort reported (default 5 accounts).</summary>
     public int MinCohortSize { get; init; } = 5;
 
-    /// <summary>Peeling: smallest density (edge weight per member) of a reported cohort (default 1.0, i.e. a mean weighted degree of 2).</summary>
-    public double MinDensity { get; init; } = 1.0;
+    /// <summary>Peeling: smallest density (edge weight per member) of a reported cohort (default 0.5, i.e. a mean weighted degree of 1).</summary>
+    public double MinDensity { get; init; } = 0.5;
 
     /// <summary>Cohorts whose score reaches this are flagged (default 0.4).</summary>
     public double FlagThreshold { get; init; } = 0.4;

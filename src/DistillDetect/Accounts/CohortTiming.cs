@@ -6,7 +6,7 @@ namespace DistillDetect.Accounts;
 /// <param name="Exchanges">Total exchanges of the members.</param>
 /// <param name="MedianVolume">Median exchanges per member.</param>
 /// <param name="MedianLifetime">Median time from a member's first to last exchange.</param>
-/// <param name="LifetimeShare">Median lifetime over the cohort's span (last minus first seen) in [0, 1]: near 1 for long-lived keys that never rotate, small for accounts that arrive and leave in waves.</param>
+/// <param name="LifetimeShare">Median member lifetime over the observation span (first to last exchange of all accounts searched) in [0, 1]: near 1 for long-lived keys that never rotate, small for accounts that arrive and leave in waves.</param>
 /// <param name="ArrivalSpreadDays">Interquartile range of the members' first-seen times, in days.</param>
 /// <param name="MedianExchangesPerDay">Median of volume / max(1 day, lifetime) per member.</param>
 /// <param name="MedianMeanGapSeconds">Median of the members' mean inter-arrival gaps in seconds (NaN when no member has two exchanges).</param>

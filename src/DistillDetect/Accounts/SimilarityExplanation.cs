@@ -6,11 +6,13 @@ namespace DistillDetect.Accounts;
 /// <summary>
 /// Every component of the similarity of two accounts, each in [0, 1], with the weights used and the
 /// combined score (the weighted mean of the five weighted components). Jaccard and containment are shown
-/// separately; their geometric mean is the template-overlap component.
+/// separately, for the template sets and for the usage-weighted multisets; the larger geometric mean is the template-overlap component.
 /// </summary>
 /// <param name="TemplateJaccard">Estimated Jaccard similarity of the two sets of template ids.</param>
 /// <param name="TemplateContainment">Estimated share of the smaller template set found in the larger.</param>
-/// <param name="TemplateOverlap">sqrt(Jaccard x containment): the template-overlap component.</param>
+/// <param name="UsageJaccard">Estimated usage-weighted (multiset) Jaccard of the exchange counts per template.</param>
+/// <param name="UsageContainment">Estimated usage-weighted containment of the smaller account's exchanges in the other's.</param>
+/// <param name="TemplateOverlap">The template-overlap component: max(sqrt(Jaccard x containment), sqrt(usage Jaccard x usage containment)).</param>
 /// <param name="Synchronization">Jaccard of the (template, time window) sets: share of actions on the same template in the same window.</param>
 /// <param name="ActivityProfile">Bhattacharyya coefficient (1 - squared Hellinger distance) of the hour-of-week histograms.</param>
 /// <param name="RateStatistics">Agreement of mean inter-arrival gap and burstiness; 0 when either account has fewer than 3 exchanges.</param>
@@ -20,6 +22,8 @@ namespace DistillDetect.Accounts;
 public sealed record SimilarityExplanation(
     double TemplateJaccard,
     double TemplateContainment,
+    double UsageJaccard,
+    double UsageContainment,
     double TemplateOverlap,
     double Synchronization,
     double ActivityProfile,
@@ -35,7 +39,7 @@ public sealed record SimilarityExplanation(
         var sb = new StringBuilder();
         double total = Weights.Total;
         Line(sb, "template overlap", TemplateOverlap, Weights.TemplateOverlap, total);
-        sb.Append(CultureInfo.InvariantCulture, $"    (jaccard {TemplateJaccard:F3}, containment {TemplateContainment:F3})\n");
+        sb.Append(CultureInfo.InvariantCulture, $"    (set jaccard {TemplateJaccard:F3}, containment {TemplateContainment:F3}; usage jaccard {UsageJaccard:F3}, containment {UsageContainment:F3})\n");
         Line(sb, "synchronized activity", Synchronization, Weights.Synchronization, total);
         Line(sb, "hour-of-week profile", ActivityProfile, Weights.ActivityProfile, total);
         Line(sb, "rate statistics", RateStatistics, Weights.RateStatistics, total);
