@@ -56,7 +56,7 @@ public sealed class CohortFinder
                 cohorts.Add(Build(profiles, graph, component, observed));
                 continue;
             }
-            foreach (int[] dense in graph.Peel(component, _options.MinCohortSize, _options.MinDensity))
+            foreach (int[] dense in graph.Peel(component, _options.MinCohortSize, _options.MinDensity, _options.MinCoreDegree))
             {
                 cohorts.Add(Build(profiles, graph, dense, observed));
             }

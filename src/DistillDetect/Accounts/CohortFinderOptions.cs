@@ -24,14 +24,17 @@ public sealed record CohortFinderOptions
     /// <summary>Candidate pairs scoring at least this become edges of the similarity graph (default 0.5).</summary>
     public double EdgeThreshold { get; init; } = 0.5;
 
-    /// <summary>Clustering method (default <see cref="CohortClustering.DensePeeling"/>).</summary>
-    public CohortClustering Clustering { get; init; } = CohortClustering.DensePeeling;
+    /// <summary>Clustering method (default <see cref="CohortClustering.ConnectedComponents"/>, which measured better on the synthetic worlds; see the README).</summary>
+    public CohortClustering Clustering { get; init; } = CohortClustering.ConnectedComponents;
 
     /// <summary>Smallest cohort reported (default 5 accounts).</summary>
     public int MinCohortSize { get; init; } = 5;
 
     /// <summary>Peeling: smallest density (edge weight per member) of a reported cohort (default 0.5, i.e. a mean weighted degree of 1).</summary>
     public double MinDensity { get; init; } = 0.5;
+
+    /// <summary>Peeling: accounts whose summed edge weight inside the group stays below this are peeled off first (default 1.0: at least two edges of 0.5); one stray edge does not make a member.</summary>
+    public double MinCoreDegree { get; init; } = 1.0;
 
     /// <summary>Cohorts whose score reaches this are flagged (default 0.4).</summary>
     public double FlagThreshold { get; init; } = 0.4;
@@ -58,6 +61,7 @@ public sealed record CohortFinderOptions
         if (!Enum.IsDefined(Clustering)) AccountsThrow.OutOfRange(nameof(Clustering), Clustering, "the defined values");
         if (MinCohortSize < 2) AccountsThrow.OutOfRange(nameof(MinCohortSize), MinCohortSize, "at least 2");
         if (!(MinDensity >= 0) || !double.IsFinite(MinDensity)) AccountsThrow.OutOfRange(nameof(MinDensity), MinDensity, "[0, infinity)");
+        if (!(MinCoreDegree >= 0) || !double.IsFinite(MinCoreDegree)) AccountsThrow.OutOfRange(nameof(MinCoreDegree), MinCoreDegree, "[0, infinity)");
         if (!(FlagThreshold is >= 0 and <= 1)) AccountsThrow.OutOfRange(nameof(FlagThreshold), FlagThreshold, "[0, 1]");
         if (!(SharedTemplateShare is > 0 and <= 1)) AccountsThrow.OutOfRange(nameof(SharedTemplateShare), SharedTemplateShare, "(0, 1]");
         if (!(NonRotatingLifetimeShare is > 0 and <= 1)) AccountsThrow.OutOfRange(nameof(NonRotatingLifetimeShare), NonRotatingLifetimeShare, "(0, 1]");

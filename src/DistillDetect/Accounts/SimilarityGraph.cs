@@ -78,12 +78,106 @@ internal sealed class SimilarityGraph
     }
 
     /// <summary>
-    /// Greedy peeling (Charikar 2000) inside one component: remove the node of smallest weighted degree
-    /// until none is left and keep the densest remainder (weight per node); report it when it has at
-    /// least <paramref name="minSize"/> nodes and density <paramref name="minDensity"/>, drop it otherwise,
-    /// and repeat on the nodes left. Each round is O(e log n) with a lazy binary heap.
+    /// Density-aware clustering of one connected component, in three steps. (1) Weighted core: repeatedly
+    /// drop accounts whose weighted degree is below <paramref name="minCoreDegree"/> (the weighted k-core,
+    /// Batagelj and Zaversnik 2003), so an outsider tied by one camouflage or coincidence edge falls away.
+    /// (2) Greedy densest-subgraph peeling (Charikar 2000, as in Fraudar, Hooi et al. 2016) on each part of
+    /// the core: remove the account of smallest weighted degree until none is left, keep the densest
+    /// remainder (weight per account) as a cohort when it has <paramref name="minSize"/> accounts and
+    /// density <paramref name="minDensity"/>, and repeat on what is left, so two dense groups joined by a
+    /// few bridges come out apart. (3) Core accounts left over join the cohort they have most weight to.
+    /// Each round is O(e log n) with a lazy binary heap.
     /// </summary>
-    public List<int[]> Peel(int[] component, int minSize, double minDensity)
+    public List<int[]> Peel(int[] component, int minSize, double minDensity, double minCoreDegree)
+    {
+        var result = new List<int[]>();
+        var core = new HashSet<int>(component);
+        var degree = new Dictionary<int, double>(component.Length);
+        foreach (int v in component) degree[v] = WeightedDegree(v, core);
+        var queue = new Queue<int>();
+        foreach (int v in component)
+        {
+            if (degree[v] < minCoreDegree) queue.Enqueue(v);
+        }
+        while (queue.TryDequeue(out int v))
+        {
+            if (!core.Remove(v)) continue;
+            for (int e = _offsets[v]; e < _offsets[v + 1]; e++)
+            {
+                int u = _neighbours[e];
+                if (!core.Contains(u)) continue;
+                double du = degree[u] -= _weights[e];
+                if (du < minCoreDegree) queue.Enqueue(u);
+            }
+        }
+        foreach (int[] part in ComponentsOf(core))
+        {
+            if (part.Length < minSize) continue;
+            List<int[]> dense = Densest(part, minSize, minDensity);
+            if (dense.Count == 0) continue;
+            var owner = new Dictionary<int, int>();
+            for (int c = 0; c < dense.Count; c++)
+            {
+                foreach (int v in dense[c]) owner[v] = c;
+            }
+            var members = new List<List<int>>();
+            foreach (int[] d in dense) members.Add([.. d]);
+            var toCohort = new double[dense.Count];
+            foreach (int v in part)
+            {
+                if (owner.ContainsKey(v)) continue;
+                Array.Clear(toCohort);
+                for (int e = _offsets[v]; e < _offsets[v + 1]; e++)
+                {
+                    if (owner.TryGetValue(_neighbours[e], out int c)) toCohort[c] += _weights[e];
+                }
+                int best = -1;
+                for (int c = 0; c < toCohort.Length; c++)
+                {
+                    if (toCohort[c] > 0 && (best < 0 || toCohort[c] > toCohort[best])) best = c;
+                }
+                if (best >= 0) members[best].Add(v);
+            }
+            foreach (List<int> m in members) result.Add([.. m]);
+        }
+        return result;
+    }
+
+    private double WeightedDegree(int v, HashSet<int> within)
+    {
+        double d = 0;
+        for (int e = _offsets[v]; e < _offsets[v + 1]; e++)
+        {
+            if (within.Contains(_neighbours[e])) d += _weights[e];
+        }
+        return d;
+    }
+
+    private List<int[]> ComponentsOf(HashSet<int> nodes)
+    {
+        var result = new List<int[]>();
+        var seen = new HashSet<int>();
+        var queue = new List<int>();
+        foreach (int s in nodes)
+        {
+            if (!seen.Add(s)) continue;
+            queue.Clear();
+            queue.Add(s);
+            for (int head = 0; head < queue.Count; head++)
+            {
+                int v = queue[head];
+                for (int e = _offsets[v]; e < _offsets[v + 1]; e++)
+                {
+                    int u = _neighbours[e];
+                    if (nodes.Contains(u) && seen.Add(u)) queue.Add(u);
+                }
+            }
+            result.Add([.. queue]);
+        }
+        return result;
+    }
+
+    private List<int[]> Densest(int[] component, int minSize, double minDensity)
     {
         var result = new List<int[]>();
         var active = new HashSet<int>(component);
@@ -97,11 +191,7 @@ internal sealed class SimilarityGraph
             heap.Clear();
             foreach (int v in active)
             {
-                double d = 0;
-                for (int e = _offsets[v]; e < _offsets[v + 1]; e++)
-                {
-                    if (active.Contains(_neighbours[e])) d += _weights[e];
-                }
+                double d = WeightedDegree(v, active);
                 degree[v] = d;
                 total += d;
                 heap.Enqueue(v, d);

@@ -5,7 +5,7 @@ using DistillDetect.Accounts;
 namespace DistillDetect.Tests.Accounts;
 
 /// <summary>Kinds of synthetic accounts; only <see cref="Campaign"/> should be flagged.</summary>
-internal enum AccountKind { Legit, PopularPaster, HeavyCoder, ServiceKey, Campaign }
+internal enum AccountKind { Legit, PopularPaster, HeavyCoder, ServiceKey, Lookalike, Campaign }
 
 /// <summary>Which ids a synthetic world may use, so figures are reported on prompts nothing was tuned on.</summary>
 internal enum DataSplit { Development, HeldOut }
@@ -20,6 +20,8 @@ internal sealed record WorldSpec
     public int Campaigns { get; init; } = 2;
     public int AccountsPerCampaign { get; init; } = 150;
     public int Evasion { get; init; }
+    /// <summary>People who found one of the campaign's public reasoning wrappers and use it for half their own prompts, at human times (they tie to campaign accounts by a few coincidental edges).</summary>
+    public int Lookalikes { get; init; } = 100;
     public int Days { get; init; } = 42;
     public DataSplit Split { get; init; } = DataSplit.HeldOut;
 }
@@ -71,6 +73,7 @@ internal sealed class SyntheticWorld
         for (int i = 0; i < spec.PopularPasters; i++) world.AddHuman(rng, options, span, legit, AccountKind.PopularPaster, popular, extraCode: null);
         for (int i = 0; i < spec.HeavyCoders; i++) world.AddHuman(rng, options, span, legit, AccountKind.HeavyCoder, -1, code);
         world.AddFleet(rng, options, spec);
+        for (int i = 0; i < spec.Lookalikes; i++) world.AddHuman(rng, options, span, legit, AccountKind.Lookalike, -1, extraCode: null, wrapper: Mix(i % s_wrappers.Length, i % Math.Max(1, spec.Campaigns), 0));
         for (int c = 0; c < spec.Campaigns; c++) world.AddCampaign(rng, options, spec, c, tasks, legit);
         return world;
     }
@@ -90,14 +93,14 @@ internal sealed class SyntheticWorld
     }
 
     // People: a home time zone, a lifetime, sessions of a few prompts in waking hours.
-    private void AddHuman(Random rng, AccountProfileOptions options, long span, long[] pool, AccountKind kind, long popular, long[]? extraCode)
+    private void AddHuman(Random rng, AccountProfileOptions options, long span, long[] pool, AccountKind kind, long popular, long[]? extraCode, long wrapper = 0)
     {
         AccountProfile p = New(options, kind);
         int zone = rng.Next(-8, 10);
         bool heavy = kind == AccountKind.HeavyCoder;
         long begin = (long)(rng.NextDouble() * span * (heavy ? 0.2 : 0.9));
         long length = heavy ? span - begin : (long)Math.Min(span - begin, -Math.Log(1 - rng.NextDouble()) * 15 * TimeSpan.TicksPerDay) + TimeSpan.TicksPerHour;
-        int volume = heavy ? rng.Next(2000, 6000) : (int)Math.Clamp(Math.Exp(Math.Log(30) + rng.NextDouble() * 2.4 - 1.2), 3, 400);
+        int volume = heavy ? rng.Next(2000, 6000) : kind == AccountKind.Lookalike ? rng.Next(100, 500) : (int)Math.Clamp(Math.Exp(Math.Log(30) + rng.NextDouble() * 2.4 - 1.2), 3, 400);
         int pasted = popular >= 0 ? rng.Next(1, 4) : 0;
         int sent = 0;
         while (sent < volume)
@@ -110,6 +113,7 @@ internal sealed class SyntheticWorld
             {
                 long template;
                 if (sent < pasted) template = popular;
+                else if (kind == AccountKind.Lookalike && rng.NextDouble() < 0.5) template = wrapper;
                 else if (extraCode is not null && rng.NextDouble() < 0.9) template = Mix(extraCode[rng.Next(extraCode.Length)], Profiles.Count, sent); // own code pasted in: unique text
                 else template = pool[rng.Next(pool.Length)];
                 Observe(p, template, t);
