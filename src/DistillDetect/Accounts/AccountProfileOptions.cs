@@ -13,8 +13,8 @@ public sealed record AccountProfileOptions
     /// <summary>Shared default instance.</summary>
     public static AccountProfileOptions Default { get; } = new();
 
-    /// <summary>Bins of the one-permutation MinHash over the set of template ids (8 to 512, default 64: 256 B; Jaccard standard error about sqrt(J(1-J)/64), 0.06 at J = 0.5).</summary>
-    public int TemplateHashCount { get; init; } = 64;
+    /// <summary>Bins of the one-permutation MinHash over the set of template ids (8 to 512, default 32: 128 B; Jaccard standard error about sqrt(J(1-J)/32), 0.09 at J = 0.5; the usage-weighted sketch carries the similarity, this one the set view and containment).</summary>
+    public int TemplateHashCount { get; init; } = 32;
 
     /// <summary>
     /// Bins of the usage-weighted MinHash (8 to 512, default 64): the k-th exchange on a template inserts
@@ -24,20 +24,20 @@ public sealed record AccountProfileOptions
     /// </summary>
     public int UsageHashCount { get; init; } = 64;
 
-    /// <summary>Counters per row of the two-row count-min sketch (conservative update, Estan and Varghese 2002) that numbers each template's exchanges for the usage-weighted MinHash (16 to 4096, default 64: 256 B of 16-bit counters).</summary>
-    public int UsageCounterWidth { get; init; } = 64;
+    /// <summary>Counters per row of the two-row count-min sketch (conservative update, Estan and Varghese 2002) that numbers each template's exchanges for the usage-weighted MinHash (16 to 4096, default 32: 128 B of 16-bit counters).</summary>
+    public int UsageCounterWidth { get; init; } = 32;
 
-    /// <summary>Bins of the one-permutation MinHash over (template id, time window) pairs used for synchronized activity (8 to 512, default 64).</summary>
-    public int SynchronizationHashCount { get; init; } = 64;
+    /// <summary>Bins of the one-permutation MinHash over (template id, time window) pairs used for synchronized activity (8 to 512, default 32: 128 B plus 64 B of window numbers).</summary>
+    public int SynchronizationHashCount { get; init; } = 32;
 
     /// <summary>Width of the time windows of synchronized activity (default 1 hour; 1 minute to 7 days). Two actions on the same template in the same window count as synchronized (SynchroTrap, Cao et al. 2014).</summary>
     public TimeSpan SynchronizationWindow { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>Number of most-used template ids kept per account (Space-Saving counters, 1 to 64, default 8); they name the shared templates in cohort evidence.</summary>
-    public int TopTemplateCount { get; init; } = 8;
+    /// <summary>Number of most-used template ids kept per account (Space-Saving counters, 1 to 64, default 6); they name the shared templates in cohort evidence.</summary>
+    public int TopTemplateCount { get; init; } = 6;
 
-    /// <summary>Precision p of the HyperLogLog distinct-template counter (4 to 16, default 7: 128 one-byte registers, standard error 1.04/sqrt(128) = 9 %, and linear counting, more accurate, below about 320 distinct templates).</summary>
-    public int DistinctTemplatePrecision { get; init; } = 7;
+    /// <summary>Precision p of the HyperLogLog distinct-template counter (4 to 16, default 6: 64 one-byte registers, standard error 1.04/sqrt(64) = 13 %, and linear counting, more accurate, below about 160 distinct templates).</summary>
+    public int DistinctTemplatePrecision { get; init; } = 6;
 
     /// <summary>Seed of every hash in the profile.</summary>
     public long Seed { get; init; } = DefaultSeed;

@@ -75,21 +75,38 @@ internal sealed class SyntheticWorld
         world.AddFleet(rng, options, spec);
         for (int i = 0; i < spec.Lookalikes; i++) world.AddHuman(rng, options, span, legit, AccountKind.Lookalike, -1, extraCode: null, wrapper: Mix(i % s_wrappers.Length, i % Math.Max(1, spec.Campaigns), 0));
         for (int c = 0; c < spec.Campaigns; c++) world.AddCampaign(rng, options, spec, c, tasks, legit);
+        world.Flush();
         return world;
     }
 
+    private readonly List<(long Ticks, long Template)> _pending = [];
+    private AccountProfile? _current;
+
+    // Each account's exchanges are generated out of order, then fed in time order as a gateway sees them.
     private AccountProfile New(AccountProfileOptions options, AccountKind kind)
     {
+        Flush();
         var p = new AccountProfile(options);
         Profiles.Add(p);
         Kinds.Add(kind);
+        _current = p;
         return p;
     }
 
     private void Observe(AccountProfile p, long template, long ticks)
     {
-        p.Observe(template, ticks);
+        _ = p;
+        _pending.Add((ticks, template));
         Exchanges++;
+    }
+
+    private void Flush()
+    {
+        if (_current is null) return;
+        _pending.Sort();
+        foreach (var (ticks, template) in _pending) _current.Observe(template, ticks);
+        _pending.Clear();
+        _current = null;
     }
 
     // People: a home time zone, a lifetime, sessions of a few prompts in waking hours.
