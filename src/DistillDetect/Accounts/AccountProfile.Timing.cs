@@ -23,6 +23,20 @@ public sealed partial class AccountProfile
 
     internal double MeanGapSeconds => _timing.Gaps.MeanGapSeconds;
 
+    /// <summary>Mean gap (NaN below 2 exchanges) and burstiness (NaN below 3) from one copy of the gap state.</summary>
+    internal void GetRateFeatures(out double meanGapSeconds, out double burstiness)
+    {
+        InterArrivalState s = _timing.Gaps.Flushed();
+        meanGapSeconds = s.Count >= 2 ? s.Mean : double.NaN;
+        if (s.Count < 3)
+        {
+            burstiness = double.NaN;
+            return;
+        }
+        double sd = Math.Sqrt(Math.Max(0, s.M2 / (s.Gaps - 1)));
+        burstiness = sd + s.Mean <= 0 ? 0.0 : (sd - s.Mean) / (sd + s.Mean);
+    }
+
     /// <summary>Burstiness (s - m)/(s + m) of the gaps with the sample standard deviation; NaN below 3 exchanges.</summary>
     internal double GapBurstiness
     {
@@ -43,6 +57,8 @@ public sealed partial class AccountProfile
         _timing.Activity.CopyHourOfWeekCounts(counts);
         for (int i = 0; i < counts.Length; i++) destination[i] = counts[i];
     }
+
+    internal void GetHourOfWeek(Span<long> destination) => _timing.Activity.CopyHourOfWeekCounts(destination);
 
     private void WriteTiming(StateWriter w) => w.WriteBytes(_timing.ToBytes());
 

@@ -112,19 +112,7 @@ public static class AccountSimilarity
     public static double ActivityProfile(AccountProfile a, AccountProfile b)
     {
         Check(a, b);
-        Span<double> p = stackalloc double[168];
-        Span<double> q = stackalloc double[168];
-        a.GetHourOfWeek(p);
-        b.GetHourOfWeek(q);
-        double sumP = 0, sumQ = 0, cross = 0;
-        for (int i = 0; i < 168; i++)
-        {
-            sumP += p[i];
-            sumQ += q[i];
-            cross += Math.Sqrt(p[i] * q[i]);
-        }
-        if (sumP <= 0 || sumQ <= 0) return 0.0;
-        return Math.Clamp(cross / Math.Sqrt(sumP * sumQ), 0.0, 1.0);
+        return Activity(a, b);
     }
 
     /// <summary>
@@ -140,12 +128,7 @@ public static class AccountSimilarity
     public static double RateStatistics(AccountProfile a, AccountProfile b)
     {
         Check(a, b);
-        double ma = a.MeanGapSeconds, mb = b.MeanGapSeconds, ba = a.GapBurstiness, bb = b.GapBurstiness;
-        if (double.IsNaN(ma) || double.IsNaN(mb) || double.IsNaN(ba) || double.IsNaN(bb)) return 0.0;
-        double hi = Math.Max(ma, mb), lo = Math.Min(ma, mb);
-        double r = hi <= 0 ? 1.0 : lo / hi;
-        double s = 1.0 - Math.Abs(ba - bb) / 2.0;
-        return Math.Clamp(Math.Sqrt(r * s), 0.0, 1.0);
+        return Rate(a, b);
     }
 
     /// <summary>
@@ -213,6 +196,54 @@ public static class AccountSimilarity
         return Combine(a, b, weights, overlap, out _, out _, out _, out _);
     }
 
+    /// <summary>
+    /// The combined score when it can reach <paramref name="threshold"/>; otherwise some value below the
+    /// threshold. The cheap components come first and the hour-of-week and rate components (about two
+    /// thirds of the cost) are skipped when even their maximum of 1 could not lift the score to the threshold.
+    /// </summary>
+    internal static double ComputeIfAtLeast(AccountProfile a, AccountProfile b, SimilarityWeights weights, double threshold)
+    {
+        Check(a, b);
+        double overlap = Overlap(a, b, out _, out _, out _, out _);
+        double sync = OnePermutationSketch.Jaccard(a.SyncBins, b.SyncBins);
+        double lifetime = Lifetime(a, b);
+        double partial = weights.TemplateOverlap * overlap + weights.Synchronization * sync + weights.Lifetime * lifetime;
+        double total = weights.Total;
+        if ((partial + weights.ActivityProfile + weights.RateStatistics) / total < threshold) return partial / total;
+        double activity = weights.ActivityProfile > 0 ? Activity(a, b) : 0.0;
+        double rate = weights.RateStatistics > 0 ? Rate(a, b) : 0.0;
+        return Math.Clamp((partial + weights.ActivityProfile * activity + weights.RateStatistics * rate) / total, 0.0, 1.0);
+    }
+
+    private static double Activity(AccountProfile a, AccountProfile b)
+    {
+        Span<long> p = stackalloc long[168];
+        Span<long> q = stackalloc long[168];
+        a.GetHourOfWeek(p);
+        b.GetHourOfWeek(q);
+        double sumP = 0, sumQ = 0, cross = 0;
+        for (int i = 0; i < 168; i++)
+        {
+            long x = p[i], y = q[i];
+            sumP += x;
+            sumQ += y;
+            if (x != 0 && y != 0) cross += Math.Sqrt((double)x * y);
+        }
+        if (sumP <= 0 || sumQ <= 0) return 0.0;
+        return Math.Clamp(cross / Math.Sqrt(sumP * sumQ), 0.0, 1.0);
+    }
+
+    private static double Rate(AccountProfile a, AccountProfile b)
+    {
+        a.GetRateFeatures(out double ma, out double ba);
+        b.GetRateFeatures(out double mb, out double bb);
+        if (double.IsNaN(ma) || double.IsNaN(mb) || double.IsNaN(ba) || double.IsNaN(bb)) return 0.0;
+        double hi = Math.Max(ma, mb), lo = Math.Min(ma, mb);
+        double r = hi <= 0 ? 1.0 : lo / hi;
+        double s = 1.0 - Math.Abs(ba - bb) / 2.0;
+        return Math.Clamp(Math.Sqrt(r * s), 0.0, 1.0);
+    }
+
     private static double Overlap(AccountProfile a, AccountProfile b, out double jaccard, out double containment, out double usageJaccard, out double usageContainment)
     {
         jaccard = OnePermutationSketch.Jaccard(a.TemplateBins, b.TemplateBins);
@@ -225,9 +256,9 @@ public static class AccountSimilarity
     private static double Combine(AccountProfile a, AccountProfile b, SimilarityWeights weights, double overlap,
         out double sync, out double activity, out double rate, out double lifetime)
     {
-        sync = Synchronization(a, b);
-        activity = weights.ActivityProfile > 0 ? ActivityProfile(a, b) : 0.0;
-        rate = RateStatistics(a, b);
+        sync = OnePermutationSketch.Jaccard(a.SyncBins, b.SyncBins);
+        activity = weights.ActivityProfile > 0 ? Activity(a, b) : 0.0;
+        rate = Rate(a, b);
         lifetime = Lifetime(a, b);
         double sum = weights.TemplateOverlap * overlap + weights.Synchronization * sync + weights.ActivityProfile * activity
             + weights.RateStatistics * rate + weights.Lifetime * lifetime;

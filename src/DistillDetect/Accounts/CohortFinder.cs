@@ -71,6 +71,7 @@ public sealed class CohortFinder
         candidatePairs = pairs.Length;
         var scores = new float[pairs.Length];
         SimilarityWeights weights = _options.Weights;
+        double threshold = _options.EdgeThreshold;
         const int Chunk = 4096;
         Parallel.For(0, (pairs.Length + Chunk - 1) / Chunk, c =>
         {
@@ -78,7 +79,7 @@ public sealed class CohortFinder
             for (int i = c * Chunk; i < end; i++)
             {
                 CandidatePair p = pairs[i];
-                scores[i] = (float)AccountSimilarity.Compute(profiles[p.First], profiles[p.Second], weights);
+                scores[i] = (float)AccountSimilarity.ComputeIfAtLeast(profiles[p.First], profiles[p.Second], weights, threshold);
             }
         });
         return SimilarityGraph.Build(profiles.Count, pairs, scores, (float)_options.EdgeThreshold);
