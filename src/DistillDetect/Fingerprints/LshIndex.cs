@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace DistillDetect.Fingerprints;
 
@@ -224,6 +225,7 @@ public sealed partial class LshIndex
         Span<uint> keys = bands <= StackBands ? stackalloc uint[StackBands] : (rented = ArrayPool<uint>.Shared.Rent(bands));
         keys = keys[..bands];
         ComputeKeys(signature, keys);
+        if (Sse.IsSupported) Prefetch(keys);
 
         LshCandidateSet seen = LshCandidateSet.ForCurrentThread();
         seen.Begin();
@@ -306,10 +308,48 @@ public sealed partial class LshIndex
         }
     }
 
+    // A query's cost is dominated by cache misses: each band reads a bucket head, then a node, each likely a miss at
+    // 1 M entries, and the interlocked operations of the band locks keep those misses from overlapping. Touching
+    // every band's bucket head first, then every chain's first node, lets the misses of all bands proceed together;
+    // the locked walk that follows then mostly hits the cache. These reads take no lock and may see a table that a
+    // writer is changing: they only compute addresses to prefetch (bounds-checked), never results.
+    private unsafe void Prefetch(ReadOnlySpan<uint> keys)
+    {
+        LshBandTable[] tables = _tables;
+        PrefetchHeads(keys);
+        LshNode[][] pages = Volatile.Read(ref _nodePages);
+        int shift = _pageShift;
+        int mask = (1 << shift) - 1;
+        int bands = keys.Length;
+        for (int b = 0; b < bands; b++)
+        {
+            int[] heads = tables[b].Heads;
+            int slot = heads[(int)(keys[b] & (uint)(heads.Length - 1))];
+            if (slot < 0) continue;
+            int page = slot >> shift;
+            if ((uint)page >= (uint)pages.Length) continue;
+            LshNode[]? nodes = pages[page];
+            int index = ((slot & mask) * bands) + b;
+            if (nodes is null || (uint)index >= (uint)nodes.Length) continue;
+            Sse.Prefetch0(Unsafe.AsPointer(ref nodes[index]));
+        }
+    }
+
+    private unsafe void PrefetchHeads(ReadOnlySpan<uint> keys)
+    {
+        LshBandTable[] tables = _tables;
+        for (int b = 0; b < keys.Length; b++)
+        {
+            int[] heads = tables[b].Heads;
+            Sse.Prefetch0(Unsafe.AsPointer(ref heads[(int)(keys[b] & (uint)(heads.Length - 1))]));
+        }
+    }
+
     private bool InsertKeysLocked(long id, ReadOnlySpan<uint> keys)
     {
         if (_count >= _maxCount || FindIdPosition(id) >= 0) return false;
         if (_count + 1 > _headsCapacity && _headsCapacity < MaxHeadsCapacity) GrowHeads();
+        if (Sse.IsSupported) PrefetchHeads(keys);
         int slot = AllocateSlot();
         int shift = _pageShift;
         _idPages[slot >> shift][slot & ((1 << shift) - 1)] = id;
@@ -378,18 +418,33 @@ public sealed partial class LshIndex
             table.EnterWrite();
             try
             {
-                int[] old = table.Heads;
-                for (int bucket = 0; bucket < old.Length; bucket++)
+                if (_freeHead < 0)
                 {
-                    int slot = old[bucket];
-                    while (slot >= 0)
+                    // Every slot below _slotsUsed is live: relink them in slot order, which reads the node pages
+                    // sequentially instead of chasing chains through memory (several times faster at 1 M entries).
+                    for (int slot = 0; slot < _slotsUsed; slot++)
                     {
                         ref LshNode node = ref NodeAt(slot, b);
-                        int next = node.Next;
                         ref int head = ref heads[(int)(node.Key & (uint)(capacity - 1))];
                         node.Next = head;
                         head = slot;
-                        slot = next;
+                    }
+                }
+                else
+                {
+                    int[] old = table.Heads;
+                    for (int bucket = 0; bucket < old.Length; bucket++)
+                    {
+                        int slot = old[bucket];
+                        while (slot >= 0)
+                        {
+                            ref LshNode node = ref NodeAt(slot, b);
+                            int next = node.Next;
+                            ref int head = ref heads[(int)(node.Key & (uint)(capacity - 1))];
+                            node.Next = head;
+                            head = slot;
+                            slot = next;
+                        }
                     }
                 }
                 table.Heads = heads;

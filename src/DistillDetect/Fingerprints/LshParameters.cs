@@ -33,7 +33,7 @@ public readonly record struct LshParameters(int Bands, int RowsPerBand)
     /// <param name="falsePositiveWeight">Weight of the false-positive area, ≥ 0.</param>
     /// <param name="falseNegativeWeight">Weight of the false-negative area, ≥ 0; the two weights may not both be 0.</param>
     /// <returns>The optimal banding. Check its recall at the threshold with <see cref="CandidateProbability"/>; it is often far below 1.</returns>
-    /// <remarks>Complexity O(k log k) banding candidates × a fixed 512-point quadrature each (about 15 ms for k = 128). Thread-safe.</remarks>
+    /// <remarks>Complexity O(k log k) banding candidates × a fixed 512-point quadrature each (about 50 ms for k = 128; compute it once per configuration). Thread-safe.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside the ranges above.</exception>
     public static LshParameters Optimize(double threshold, int hashCount, double falsePositiveWeight = 0.5, double falseNegativeWeight = 0.5)
     {

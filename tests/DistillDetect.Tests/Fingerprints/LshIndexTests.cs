@@ -181,12 +181,13 @@ public class LshIndexTests
     }
 
     [Fact]
-    public void MemoryBytes_AtOneHundredThousandEntries_UnderSixHundredBytesPerEntry()
+    public void MemoryBytes_AtFiftyThousandEntries_UnderSixHundredBytesPerEntry()
     {
-        // 1 M entries take 15 s in a test; the layout's cost per entry is the same at 100 k, except that bucket heads
-        // and the id table are rounded up to a power of two (131,072 and 262,144 slots here), which makes 100 k the
-        // less favourable size: 25 bands x 8 B nodes + 8 B id + 25 x 4 B x 1.31 heads + 4 B x 2.6 id table = 350 B.
-        LshIndex index = Build(100_000, LshParameters.Optimize(0.5, K), maxCount: 1_000_000);
+        // 1 M entries take 10 s to build; the layout's cost per entry is the same at 50 k, except that bucket heads
+        // and the id table are rounded up to a power of two (65,536 and 131,072 slots here), which makes 50 k the
+        // less favourable size: (25 bands x 8 B nodes + 8 B id) x 1.065 (13 pages of 4,096) + 25 x 4 B x 1.31 heads
+        // + 4 B x 2.6 id table = 363 B, against 322 B at 1 M.
+        LshIndex index = Build(50_000, LshParameters.Optimize(0.5, K), maxCount: 1_000_000);
         double perEntry = (double)index.MemoryBytes / index.Count;
         Assert.InRange(perEntry, 300, 600);
     }
