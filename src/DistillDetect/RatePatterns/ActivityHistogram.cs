@@ -11,7 +11,7 @@ namespace DistillDetect.RatePatterns;
 /// shift in a distant time zone shows as a block of hours. Timestamps may arrive in any order.
 /// </summary>
 /// <remarks>
-/// <para>Memory: about 400 bytes, one object (168 16-bit counters, a 256-day bit set, a few fields).</para>
+/// <para>Memory: 424 bytes, one object (168 16-bit counters, a 256-day bit set, a few fields).</para>
 /// <para>Counters are 16-bit: when one would pass 65,535, every counter is halved (integer division)
 /// and <see cref="Scale"/> doubles; from then on one request in every <see cref="Scale"/> (a systematic
 /// sample by arrival) is added. Entropies depend only on proportions, so they stay accurate (about
@@ -40,6 +40,7 @@ public sealed class ActivityHistogram
     private int _scaleShift;
     private long _baseDay = -1;
     private long _retiredDays;
+    private long _lastDay = -1; // a cache of the last day marked, not state: never serialized
 
     /// <summary>Timestamps counted (exact, not scaled).</summary>
     public long Count => _count;
@@ -65,19 +66,23 @@ public sealed class ActivityHistogram
     public void Add(long utcTicks)
     {
         if ((ulong)utcTicks > InterArrivalState.MaxTicks) return;
-        long day = utcTicks / TimeSpan.TicksPerDay;
+        // Non-negative from here, so unsigned division by constants (a multiply and a shift each).
+        ulong hours = (ulong)utcTicks / TimeSpan.TicksPerHour;
+        ulong day = hours / 24;
         // 0001-01-01 was a Monday, so day % 7 is the ISO weekday index (Monday = 0).
-        int bin = (int)(day % 7) * 24 + (int)(utcTicks / TimeSpan.TicksPerHour % 24);
+        int bin = (int)(day - day / 7 * 7) * 24 + (int)(hours - day * 24);
         // After k halvings a counter unit is 2^k requests: count a systematic 1-in-2^k sample of requests,
         // which keeps the proportions (all that entropy needs) unbiased.
         if ((_count & ((1L << _scaleShift) - 1)) == 0) Increment(bin, 1);
         _count++;
-        MarkDay(day);
+        // Most requests fall on the same day as the previous one.
+        if ((long)day != _lastDay) MarkDay((long)day);
     }
 
     /// <summary>Counts one request at <paramref name="timestamp"/> (converted to UTC).</summary>
     public void Add(DateTimeOffset timestamp) => Add(timestamp.UtcTicks);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Increment(int bin, int amount)
     {
         Span<ushort> hours = _hours;
@@ -101,6 +106,7 @@ public sealed class ActivityHistogram
 
     private void MarkDay(long day)
     {
+        _lastDay = day;
         Span<ulong> bits = _days;
         if (_baseDay < 0)
         {

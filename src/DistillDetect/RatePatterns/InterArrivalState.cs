@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace DistillDetect.RatePatterns;
 
 /// <summary>
-/// The value-type core of <see cref="InterArrivalStatistics"/>: everything lives inline (about 640 bytes),
+/// The value-type core of <see cref="InterArrivalStatistics"/>: everything lives inline (656 bytes),
 /// so a summary can copy it, flush the copy's reorder buffer and compute without touching the live state.
 /// </summary>
 internal struct InterArrivalState
@@ -108,8 +108,10 @@ internal struct InterArrivalState
         }
         if (released > 0)
         {
-            buf[released..Pending].CopyTo(buf);
-            Pending -= released;
+            // At most 8 entries: a plain loop beats a memmove call here.
+            int left = Pending - released;
+            for (int i = 0; i < left; i++) buf[i] = buf[i + released];
+            Pending = left;
         }
     }
 
@@ -139,8 +141,13 @@ internal struct InterArrivalState
         double g = gapTicks * TimingMath.SecondsPerTick;
         long n = Count; // gaps after this one
         Count = n + 1;
+        // One division gives both 1/n and 1/(n-1): r = 1/(n(n-1)), 1/n = (n-1) r, 1/(n-1) = n r. Each is
+        // within 2 ulps of the quotient, which Welford's update tolerates (the error does not accumulate).
+        double dn = n;
+        double r = n > 1 ? 1.0 / (dn * (dn - 1)) : 0;
+        double invN = n > 1 ? (dn - 1) * r : 1.0;
         double delta = g - Mean;
-        Mean += delta / n;
+        Mean += delta * invN;
         M2 += delta * (g - Mean);
         if (gapTicks < MinGap) MinGap = gapTicks;
         if (n == 1)
@@ -149,12 +156,12 @@ internal struct InterArrivalState
         }
         else
         {
-            long pairs = n - 1;
+            double invPairs = dn * r;
             double x = LastGap * TimingMath.SecondsPerTick;
             double dx = x - PairMeanX;
-            PairMeanX += dx / pairs;
+            PairMeanX += dx * invPairs;
             double dy = g - PairMeanY;
-            PairMeanY += dy / pairs;
+            PairMeanY += dy * invPairs;
             PairM2X += dx * (x - PairMeanX);
             PairM2Y += dy * (g - PairMeanY);
             PairC += dx * (g - PairMeanY);
@@ -170,11 +177,12 @@ internal struct InterArrivalState
         }
         else
         {
+            // The first hour's count is frozen when it closes (until then it is the current hour's count).
+            if (ClosedSumOfSquares == UInt128.Zero) FirstHourCount = CurrentHourCount;
             ClosedSumOfSquares += (UInt128)(ulong)CurrentHourCount * (ulong)CurrentHourCount;
             CurrentHour = hour;
             CurrentHourCount = 1;
         }
-        if (hour == First / TicksPerHour && Count > 1) FirstHourCount = CurrentHourCount;
         Last = t;
     }
 
@@ -188,6 +196,9 @@ internal struct InterArrivalState
     }
 
     /// <summary>Sum of squared counts over the 1-hour bins from the first to the last hour.</summary>
+    /// <summary>Requests in the first hour bin.</summary>
+    public readonly long FirstHourTotal => ClosedSumOfSquares == UInt128.Zero ? CurrentHourCount : FirstHourCount;
+
     public readonly UInt128 HourSumOfSquares => ClosedSumOfSquares + (UInt128)(ulong)CurrentHourCount * (ulong)CurrentHourCount;
 
     /// <summary>
@@ -259,10 +270,11 @@ internal struct InterArrivalState
         {
             r.ClosedSumOfSquares = x.HourSumOfSquares + y.ClosedSumOfSquares;
             r.CurrentHourCount = y.CurrentHourCount;
+            r.FirstHourCount = x.FirstHourTotal;
         }
         else
         {
-            long shared = x.CurrentHourCount + y.FirstHourCount;
+            long shared = x.CurrentHourCount + y.FirstHourTotal;
             if (ySingleHour)
             {
                 r.ClosedSumOfSquares = x.ClosedSumOfSquares;
@@ -271,10 +283,10 @@ internal struct InterArrivalState
             else
             {
                 r.ClosedSumOfSquares = x.ClosedSumOfSquares + (UInt128)(ulong)shared * (ulong)shared
-                    + (y.ClosedSumOfSquares - (UInt128)(ulong)y.FirstHourCount * (ulong)y.FirstHourCount);
+                    + (y.ClosedSumOfSquares - (UInt128)(ulong)y.FirstHourTotal * (ulong)y.FirstHourTotal);
                 r.CurrentHourCount = y.CurrentHourCount;
             }
-            if (xSingleHour) r.FirstHourCount = shared;
+            r.FirstHourCount = xSingleHour ? shared : x.FirstHourCount;
         }
         r.CurrentHour = y.CurrentHour;
         r.Count = x.Count + y.Count;
@@ -312,7 +324,7 @@ internal struct InterArrivalState
         r.ClosedSumOfSquares = early.HourSumOfSquares + late.ClosedSumOfSquares;
         r.CurrentHour = late.CurrentHour;
         r.CurrentHourCount = late.CurrentHourCount;
-        r.FirstHourCount = early.FirstHourCount;
+        r.FirstHourCount = early.FirstHourTotal;
         r.Count = a.Count + b.Count;
         r.First = early.First;
         r.Last = late.Last;

@@ -19,7 +19,7 @@ namespace DistillDetect.RatePatterns;
 /// long as each arrives within the window and at most <see cref="ReorderCapacity"/> are pending at once.
 /// Duplicate timestamps are kept and give a gap of 0 (they count as requests; they lower the minimum gap
 /// and raise burstiness). Values outside the DateTime range are counted in <see cref="DroppedInvalid"/>.</para>
-/// <para>Memory: about 670 bytes, one object, whatever the stream length. Update: O(1) amortized (the
+/// <para>Memory: 672 bytes, one object, whatever the stream length. Update: O(1) amortized (the
 /// buffer holds at most 8), no allocation, never throws.</para>
 /// <para>Not thread-safe: one writer at a time (shard by account). Readers must not run during an update.</para>
 /// </remarks>
@@ -214,7 +214,7 @@ public sealed class InterArrivalStatistics
             || (ulong)s.Last > InterArrivalState.MaxTicks || s.Last < s.First || (s.Count > 0 && s.MaxSeen < s.Last))
             throw new InvalidDataException($"{what}: counts or times are inconsistent.");
         if (s.Count > 0 && (s.CurrentHour != s.Last / InterArrivalState.TicksPerHour || s.CurrentHourCount < 1 || s.CurrentHourCount > s.Count
-            || s.FirstHourCount < 1 || s.FirstHourCount > s.Count))
+            || (s.ClosedSumOfSquares != UInt128.Zero && (s.FirstHourCount < 1 || s.FirstHourCount > s.Count))))
             throw new InvalidDataException($"{what}: hour bins are inconsistent with the times.");
         int pending = r.ReadInt32();
         if (pending < 0 || pending > capacity)

@@ -69,8 +69,13 @@ internal static class TimingMath
         int n = gapsInTimeOrder.Length;
         if (n < 2) return double.NaN;
         ulong[]? rented = null;
+        ulong[]? rentedPrefix = null;
         Span<ulong> codes = n <= 64 ? stackalloc ulong[64] : (rented = ArrayPool<ulong>.Shared.Rent(n));
+        // prefix[i] holds the code of the pattern of length m starting at i, extended by one symbol per m.
+        Span<ulong> prefix = n <= 64 ? stackalloc ulong[64] : (rentedPrefix = ArrayPool<ulong>.Shared.Rent(n));
         codes = codes[..n];
+        prefix = prefix[..n];
+        prefix.Clear();
         try
         {
             double previousEntropy = 0, firstOrderEntropy = 0, best = double.PositiveInfinity;
@@ -80,9 +85,8 @@ internal static class TimingMath
                 int windows = n - m + 1;
                 for (int i = 0; i < windows; i++)
                 {
-                    ulong code = 0;
-                    for (int j = 0; j < m; j++) code = (code << 5) | (uint)GapBin(gapsInTimeOrder[i + j]);
-                    codes[i] = code;
+                    prefix[i] = (prefix[i] << 5) | (uint)GapBin(gapsInTimeOrder[i + m - 1]);
+                    codes[i] = prefix[i];
                 }
                 Span<ulong> w = codes[..windows];
                 w.Sort();
@@ -109,6 +113,7 @@ internal static class TimingMath
         finally
         {
             if (rented is not null) ArrayPool<ulong>.Shared.Return(rented);
+            if (rentedPrefix is not null) ArrayPool<ulong>.Shared.Return(rentedPrefix);
         }
     }
 

@@ -245,6 +245,21 @@ public class InterArrivalStatisticsTests
     }
 
     [Fact]
+    public void Memory_PerAccountState_WithinDocumentedBudget()
+    {
+        // The documented figures: about 670 B of inter-arrival state (the inline struct plus a 16 B object
+        // header and method-table pointer) and about 1.1 KB for a whole AccountTiming; the account profile
+        // must fit in 2 KB with other things.
+        int core = System.Runtime.CompilerServices.Unsafe.SizeOf<InterArrivalState>();
+        Assert.InRange(core, 600, 660);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var timing = new AccountTiming();
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        GC.KeepAlive(timing);
+        Assert.Equal(1128, after - before);
+    }
+
+    [Fact]
     public void Merge_DifferentReorderParameters_Throws()
     {
         var a = new InterArrivalStatistics(TimeSpan.FromSeconds(1), 8);
