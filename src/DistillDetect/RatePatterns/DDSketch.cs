@@ -232,15 +232,25 @@ public sealed partial class DDSketch
         _max = Math.Max(_max, other._max);
         _collapsed |= other._collapsed;
         if (other._binTotal == 0) return;
-        // From the highest bin down, so the collapse bound is final before any lower bin is added.
-        for (int index = other._maxIndex; index >= other._minIndex; index--)
+        if (_binTotal == 0)
+        {
+            _bins = other._bins.AsSpan(other._minIndex - other._offset, other._maxIndex - other._minIndex + 1).ToArray();
+            _offset = _minIndex = other._minIndex;
+            _maxIndex = other._maxIndex;
+            _binTotal = other._binTotal;
+            return;
+        }
+        // Widen (and collapse) once to the final span, then add bin by bin; bins below the collapse bound fold into
+        // the lowest kept bin, as they would have if the values had been added one by one.
+        int newMax = Math.Max(_maxIndex, other._maxIndex);
+        int newMin = Math.Max(Math.Min(_minIndex, other._minIndex), newMax - _maxBins + 1);
+        if (newMin != _minIndex || newMax != _maxIndex)
+            SetSpan(newMin, newMax, growingHigh: newMax > _maxIndex);
+        if (other._minIndex < newMin) _collapsed = true;
+        for (int index = other._minIndex; index <= other._maxIndex; index++)
         {
             uint c = other._bins[index - other._offset];
-            if (c == 0) continue;
-            if (_binTotal != 0 && index >= _minIndex && index <= _maxIndex)
-                AddToBin(index, c);
-            else
-                AddOutsideSpan(index, c);
+            if (c != 0) AddToBin(Math.Max(index, newMin), c);
         }
     }
 
@@ -319,7 +329,7 @@ public sealed partial class DDSketch
         if (newMin < _offset || newMax >= _offset + _bins.Length)
         {
             int span = newMax - newMin + 1;
-            int length = (int)Math.Min(_maxBins, span + Math.Max(16L, span / 4));
+            int length = (int)Math.Min(_maxBins, span + Math.Max(8L, span / 8));
             int offset = growingHigh ? newMin : newMax - length + 1;
             var bins = new uint[length];
             int from = Math.Max(_minIndex, newMin);

@@ -66,6 +66,6 @@ public sealed partial class RateWindows
         if (total > windows._acceptedCount)
             throw new InvalidDataException($"{What}: the {name} ring holds {total} events, more than the {windows._acceptedCount} accepted.");
         counts.CopyTo(windows._counts, offset);
-        return new Ring { Head = head, Total = total };
+        return new Ring { Head = head, HeadSlot = head < 0 ? -1 : (int)(head % length), Total = total };
     }
 }

@@ -127,7 +127,8 @@ public sealed partial class RateWindows
 
     /// <summary>
     /// Merges <paramref name="other"/> into this instance: afterwards every window answers as if this instance had seen
-    /// both streams (exactly; <see cref="IgnoredCount"/> is the sum of both, as ignoring depends on arrival order).
+    /// both streams, exactly. <see cref="AcceptedCount"/> and <see cref="IgnoredCount"/> become the sums of both (which
+    /// events are ignored depends on arrival order, so one instance fed both streams may count them differently).
     /// O(buckets), no allocation.
     /// </summary>
     /// <param name="other">Another instance (the same one is allowed: it doubles the counts).</param>
@@ -161,12 +162,28 @@ public sealed partial class RateWindows
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool AddToRing(ref Ring ring, uint[] counts, int offset, int length, long bucket, uint count)
     {
-        long head = ring.Head;
-        if (bucket > head)
+        // Slots are found from the head's slot by addition, so the hot path has no modulo.
+        long delta = bucket - ring.Head;
+        int slot;
+        if (delta == 0)
+        {
+            slot = ring.HeadSlot;
+        }
+        else if (delta > 0)
+        {
             Advance(ref ring, counts, offset, length, bucket);
-        else if (bucket <= head - length)
+            slot = ring.HeadSlot;
+        }
+        else if (delta > -length)
+        {
+            slot = ring.HeadSlot + (int)delta;
+            if (slot < 0) slot += length;
+        }
+        else
+        {
             return false;
-        counts[offset + (int)(bucket % length)] += count;
+        }
+        counts[offset + slot] += count;
         ring.Total += count;
         return true;
     }
@@ -174,20 +191,26 @@ public sealed partial class RateWindows
     // Moves the head forward to 'bucket', clearing the buckets that slide out (at most 'length' of them).
     private static void Advance(ref Ring ring, uint[] counts, int offset, int length, long bucket)
     {
-        long head = ring.Head;
-        if (bucket - head >= length)
+        long steps = bucket - ring.Head;
+        if (steps >= length)
         {
-            Array.Clear(counts, offset, length);
+            if (ring.Total != 0) Array.Clear(counts, offset, length);
             ring.Total = 0;
+            ring.HeadSlot = (int)(bucket % length);
         }
         else
         {
-            for (long k = head + 1; k <= bucket; k++)
+            int slot = ring.HeadSlot;
+            long total = ring.Total;
+            for (long i = 0; i < steps; i++)
             {
-                ref uint slot = ref counts[offset + (int)(k % length)];
-                ring.Total -= slot;
-                slot = 0;
+                if (++slot == length) slot = 0;
+                ref uint c = ref counts[offset + slot];
+                total -= c;
+                c = 0;
             }
+            ring.Total = total;
+            ring.HeadSlot = slot;
         }
         ring.Head = bucket;
     }
@@ -226,9 +249,10 @@ public sealed partial class RateWindows
 
     private struct Ring
     {
-        public static Ring Empty => new() { Head = -1, Total = 0 };
+        public static Ring Empty => new() { Head = -1, HeadSlot = -1, Total = 0 };
 
-        public long Head;   // bucket index of the newest bucket in the ring; -1 before the first event
-        public long Total;  // sum of the ring's buckets
+        public long Head;     // bucket index of the newest bucket in the ring; -1 before the first event
+        public int HeadSlot;  // Head modulo the ring's length (-1 before the first event: the first advance clears all)
+        public long Total;    // sum of the ring's buckets
     }
 }
