@@ -243,8 +243,8 @@ public sealed partial class AccountProfile
     /// <summary>
     /// Bytes this profile occupies on the managed heap: everything its constructor allocated (this object,
     /// its arrays, the distinct counter and the timing state, headers included), measured when it was built.
-    /// Nothing grows afterwards, so it is the size for any traffic. 2,328 B with the default options:
-    /// 1,120 B of RatePatterns timing state and 1,208 B of sketches, counters and headers (the 2 KB target
+    /// Nothing grows afterwards, so it is the size for any traffic. About 2,330 B with the default options:
+    /// about 1,120 B of RatePatterns timing state and 1,210 B of sketches, counters and headers (the 2 KB target
     /// is met by the sketches alone, not with the timing state; see the README). O(1).
     /// </summary>
     public int ApproximateMemoryBytes => _memoryBytes;
