@@ -1,0 +1,373 @@
+using System.Runtime.CompilerServices;
+
+namespace DistillDetect.RatePatterns;
+
+/// <summary>
+/// The value-type core of <see cref="InterArrivalStatistics"/>: everything lives inline (about 640 bytes),
+/// so a summary can copy it, flush the copy's reorder buffer and compute without touching the live state.
+/// </summary>
+internal struct InterArrivalState
+{
+    internal const int MaxReorderCapacity = 8;
+    internal const int RecentCapacity = 32;
+    internal const long MaxTicks = 3155378975999999999; // DateTime.MaxValue.Ticks
+    internal const long TicksPerHour = TimeSpan.TicksPerHour;
+
+    public long WindowTicks;
+    public int ReorderCapacity;
+    public int Pending;
+    public long Count;          // processed (released from the reorder buffer) timestamps
+    public long First, Last, MaxSeen;
+    public long DroppedOutOfOrder, DroppedInvalid;
+
+    // Welford (1962) running mean and sum of squared deviations of gaps, in seconds.
+    public double Mean, M2;
+    public long MinGap, FirstGap, LastGap;
+
+    // Co-moments of consecutive gap pairs (tau_i, tau_i+1) for the memory coefficient.
+    public double PairMeanX, PairMeanY, PairM2X, PairM2Y, PairC;
+
+    // Counts in 1-hour bins: the open (current) hour, the first hour, and the sum of squares of closed hours.
+    public long CurrentHour, CurrentHourCount, FirstHourCount;
+    public UInt128 ClosedSumOfSquares;
+
+    public int RecentHead, RecentCount;
+    public ReorderTicks Reorder;
+    public RecentGapTicks Recent;
+    public GapBinCounts Bins;
+
+    public InterArrivalState(long windowTicks, int reorderCapacity)
+    {
+        WindowTicks = windowTicks;
+        ReorderCapacity = reorderCapacity;
+        MinGap = long.MaxValue;
+    }
+
+    public readonly long Gaps => Count > 0 ? Count - 1 : 0;
+
+    public readonly long Accepted => Count + Pending;
+
+    /// <summary>Accepts or drops one timestamp; true when accepted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Add(long t)
+    {
+        if ((ulong)t > MaxTicks)
+        {
+            DroppedInvalid++;
+            return false;
+        }
+        if (Count + Pending != 0)
+        {
+            if ((Count != 0 && t < Last) || t < MaxSeen - WindowTicks)
+            {
+                DroppedOutOfOrder++;
+                return false;
+            }
+            if (t > MaxSeen) MaxSeen = t;
+        }
+        else
+        {
+            MaxSeen = t;
+        }
+        if (Pending == 0 && (WindowTicks == 0 || ReorderCapacity == 0))
+        {
+            Process(t);
+        }
+        else
+        {
+            AddBuffered(t);
+        }
+        return true;
+    }
+
+    private void AddBuffered(long t)
+    {
+        // The buffer has one slot more than the largest capacity, so the insertion always fits; Release
+        // then brings it back to the configured capacity.
+        Span<long> buf = Reorder;
+        int i = Pending;
+        while (i > 0 && buf[i - 1] > t)
+        {
+            buf[i] = buf[i - 1];
+            i--;
+        }
+        buf[i] = t;
+        Pending++;
+        Release();
+    }
+
+    private void Release()
+    {
+        Span<long> buf = Reorder;
+        long limit = MaxSeen - WindowTicks;
+        int released = 0;
+        while (released < Pending && (buf[released] <= limit || Pending - released > ReorderCapacity))
+        {
+            Process(buf[released]);
+            released++;
+        }
+        if (released > 0)
+        {
+            buf[released..Pending].CopyTo(buf);
+            Pending -= released;
+        }
+    }
+
+    /// <summary>Processes every pending timestamp (used on copies for summaries, and before merges).</summary>
+    public void Flush()
+    {
+        Span<long> buf = Reorder;
+        for (int i = 0; i < Pending; i++) Process(buf[i]);
+        Pending = 0;
+    }
+
+    /// <summary>Applies one timestamp of the sorted stream: t is at least <see cref="Last"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Process(long t)
+    {
+        long hour = t / TicksPerHour;
+        if (Count == 0)
+        {
+            Count = 1;
+            First = Last = t;
+            CurrentHour = hour;
+            CurrentHourCount = 1;
+            FirstHourCount = 1;
+            return;
+        }
+        long gapTicks = t - Last;
+        double g = gapTicks * TimingMath.SecondsPerTick;
+        long n = Count; // gaps after this one
+        Count = n + 1;
+        double delta = g - Mean;
+        Mean += delta / n;
+        M2 += delta * (g - Mean);
+        if (gapTicks < MinGap) MinGap = gapTicks;
+        if (n == 1)
+        {
+            FirstGap = gapTicks;
+        }
+        else
+        {
+            long pairs = n - 1;
+            double x = LastGap * TimingMath.SecondsPerTick;
+            double dx = x - PairMeanX;
+            PairMeanX += dx / pairs;
+            double dy = g - PairMeanY;
+            PairMeanY += dy / pairs;
+            PairM2X += dx * (x - PairMeanX);
+            PairM2Y += dy * (g - PairMeanY);
+            PairC += dx * (g - PairMeanY);
+        }
+        LastGap = gapTicks;
+        Bins[TimingMath.GapBin(gapTicks)]++;
+        Recent[RecentHead] = gapTicks;
+        RecentHead = (RecentHead + 1) & (RecentCapacity - 1);
+        if (RecentCount < RecentCapacity) RecentCount++;
+        if (hour == CurrentHour)
+        {
+            CurrentHourCount++;
+        }
+        else
+        {
+            ClosedSumOfSquares += (UInt128)(ulong)CurrentHourCount * (ulong)CurrentHourCount;
+            CurrentHour = hour;
+            CurrentHourCount = 1;
+        }
+        if (hour == First / TicksPerHour && Count > 1) FirstHourCount = CurrentHourCount;
+        Last = t;
+    }
+
+    /// <summary>Copies the recent gaps, oldest first, into <paramref name="destination"/>; returns how many.</summary>
+    public readonly int CopyRecent(Span<long> destination)
+    {
+        ReadOnlySpan<long> ring = Recent;
+        int start = (RecentHead - RecentCount) & (RecentCapacity - 1);
+        for (int i = 0; i < RecentCount; i++) destination[i] = ring[(start + i) & (RecentCapacity - 1)];
+        return RecentCount;
+    }
+
+    /// <summary>Sum of squared counts over the 1-hour bins from the first to the last hour.</summary>
+    public readonly UInt128 HourSumOfSquares => ClosedSumOfSquares + (UInt128)(ulong)CurrentHourCount * (ulong)CurrentHourCount;
+
+    /// <summary>
+    /// Combines two flushed states. When one's range follows the other's (in either order), the result is
+    /// the state of the concatenated stream (up to floating-point rounding): the junction gap between them is
+    /// added. When the ranges overlap, the two parts' own gaps are pooled without a junction gap.
+    /// </summary>
+    public static InterArrivalState Combine(in InterArrivalState a, in InterArrivalState b)
+    {
+        if (b.Count == 0) return WithDrops(a, b);
+        if (a.Count == 0) return WithDrops(b, a);
+        if (b.First >= a.Last) return Sequential(a, b);
+        if (a.First >= b.Last) return Sequential(b, a);
+        return Overlapping(a, b);
+    }
+
+    private static InterArrivalState WithDrops(in InterArrivalState kept, in InterArrivalState other)
+    {
+        InterArrivalState r = kept;
+        r.DroppedOutOfOrder += other.DroppedOutOfOrder;
+        r.DroppedInvalid += other.DroppedInvalid;
+        if (other.Count > 0 && other.MaxSeen > r.MaxSeen) r.MaxSeen = other.MaxSeen;
+        return r;
+    }
+
+    private static InterArrivalState Sequential(in InterArrivalState x, in InterArrivalState y)
+    {
+        InterArrivalState r = x;
+        long junction = y.First - x.Last;
+        double j = junction * TimingMath.SecondsPerTick;
+        long nx = x.Gaps, ny = y.Gaps;
+        // Chan, Golub and LeVeque (1979): pairwise combination of (n, mean, M2), here x + {junction} + y.
+        (double mean, double m2) = Chan(nx, x.Mean, x.M2, 1, j, 0);
+        (r.Mean, r.M2) = Chan(nx + 1, mean, m2, ny, y.Mean, y.M2);
+
+        // Consecutive pairs: x's pairs, (x.last gap, junction), (junction, y.first gap), y's pairs.
+        long pairs = nx > 1 ? nx - 1 : 0;
+        double px = x.PairMeanX, py = x.PairMeanY, pxx = x.PairM2X, pyy = x.PairM2Y, pxy = x.PairC;
+        if (nx >= 1) AddPair(ref pairs, ref px, ref py, ref pxx, ref pyy, ref pxy, x.LastGap * TimingMath.SecondsPerTick, j);
+        if (ny >= 1) AddPair(ref pairs, ref px, ref py, ref pxx, ref pyy, ref pxy, j, y.FirstGap * TimingMath.SecondsPerTick);
+        long yPairs = ny > 1 ? ny - 1 : 0;
+        CombinePairs(ref pairs, ref px, ref py, ref pxx, ref pyy, ref pxy, yPairs, y.PairMeanX, y.PairMeanY, y.PairM2X, y.PairM2Y, y.PairC);
+        (r.PairMeanX, r.PairMeanY, r.PairM2X, r.PairM2Y, r.PairC) = (px, py, pxx, pyy, pxy);
+
+        r.MinGap = Math.Min(Math.Min(x.MinGap, y.MinGap), junction);
+        r.FirstGap = nx >= 1 ? x.FirstGap : junction;
+        r.LastGap = ny >= 1 ? y.LastGap : junction;
+        for (int i = 0; i < TimingMath.GapBinCount; i++) r.Bins[i] = x.Bins[i] + y.Bins[i];
+        r.Bins[TimingMath.GapBin(junction)]++;
+
+        // The newest gaps: y's, then the junction, then x's, as far as the ring holds.
+        Span<long> xs = stackalloc long[RecentCapacity];
+        Span<long> ys = stackalloc long[RecentCapacity];
+        int xn = x.CopyRecent(xs), yn = y.CopyRecent(ys);
+        r.RecentHead = 0;
+        r.RecentCount = 0;
+        Span<long> all = stackalloc long[2 * RecentCapacity + 1];
+        int total = 0;
+        for (int i = 0; i < xn; i++) all[total++] = xs[i];
+        all[total++] = junction;
+        for (int i = 0; i < yn; i++) all[total++] = ys[i];
+        for (int i = Math.Max(0, total - RecentCapacity); i < total; i++) r.PushRecent(all[i]);
+
+        // Hour bins: x's last hour may be y's first hour.
+        long xLastHour = x.CurrentHour, yFirstHour = y.First / TicksPerHour;
+        bool xSingleHour = x.First / TicksPerHour == xLastHour;
+        bool ySingleHour = yFirstHour == y.CurrentHour;
+        if (xLastHour < yFirstHour)
+        {
+            r.ClosedSumOfSquares = x.HourSumOfSquares + y.ClosedSumOfSquares;
+            r.CurrentHourCount = y.CurrentHourCount;
+        }
+        else
+        {
+            long shared = x.CurrentHourCount + y.FirstHourCount;
+            if (ySingleHour)
+            {
+                r.ClosedSumOfSquares = x.ClosedSumOfSquares;
+                r.CurrentHourCount = shared;
+            }
+            else
+            {
+                r.ClosedSumOfSquares = x.ClosedSumOfSquares + (UInt128)(ulong)shared * (ulong)shared
+                    + (y.ClosedSumOfSquares - (UInt128)(ulong)y.FirstHourCount * (ulong)y.FirstHourCount);
+                r.CurrentHourCount = y.CurrentHourCount;
+            }
+            if (xSingleHour) r.FirstHourCount = shared;
+        }
+        r.CurrentHour = y.CurrentHour;
+        r.Count = x.Count + y.Count;
+        r.First = x.First;
+        r.Last = y.Last;
+        r.MaxSeen = Math.Max(x.MaxSeen, y.MaxSeen);
+        r.DroppedOutOfOrder = x.DroppedOutOfOrder + y.DroppedOutOfOrder;
+        r.DroppedInvalid = x.DroppedInvalid + y.DroppedInvalid;
+        r.Pending = 0;
+        return r;
+    }
+
+    private static InterArrivalState Overlapping(in InterArrivalState a, in InterArrivalState b)
+    {
+        InterArrivalState r = a;
+        (r.Mean, r.M2) = Chan(a.Gaps, a.Mean, a.M2, b.Gaps, b.Mean, b.M2);
+        long pairs = a.Gaps > 1 ? a.Gaps - 1 : 0;
+        double px = a.PairMeanX, py = a.PairMeanY, pxx = a.PairM2X, pyy = a.PairM2Y, pxy = a.PairC;
+        CombinePairs(ref pairs, ref px, ref py, ref pxx, ref pyy, ref pxy, b.Gaps > 1 ? b.Gaps - 1 : 0, b.PairMeanX, b.PairMeanY, b.PairM2X, b.PairM2Y, b.PairC);
+        (r.PairMeanX, r.PairMeanY, r.PairM2X, r.PairM2Y, r.PairC) = (px, py, pxx, pyy, pxy);
+        r.MinGap = Math.Min(a.MinGap, b.MinGap);
+        InterArrivalState early = a.First <= b.First ? a : b;
+        InterArrivalState late = a.Last >= b.Last ? a : b;
+        r.FirstGap = early.Gaps >= 1 ? early.FirstGap : late.FirstGap;
+        r.LastGap = late.Gaps >= 1 ? late.LastGap : early.LastGap;
+        for (int i = 0; i < TimingMath.GapBinCount; i++) r.Bins[i] = a.Bins[i] + b.Bins[i];
+        Span<long> buf = stackalloc long[RecentCapacity];
+        r.RecentHead = 0;
+        r.RecentCount = 0;
+        int n = early.CopyRecent(buf);
+        for (int i = 0; i < n; i++) r.PushRecent(buf[i]);
+        n = late.CopyRecent(buf);
+        for (int i = 0; i < n; i++) r.PushRecent(buf[i]);
+        // Hours: each part's own hourly counts are pooled (a shared hour counts as two bins), an approximation.
+        r.ClosedSumOfSquares = early.HourSumOfSquares + late.ClosedSumOfSquares;
+        r.CurrentHour = late.CurrentHour;
+        r.CurrentHourCount = late.CurrentHourCount;
+        r.FirstHourCount = early.FirstHourCount;
+        r.Count = a.Count + b.Count;
+        r.First = early.First;
+        r.Last = late.Last;
+        r.MaxSeen = Math.Max(a.MaxSeen, b.MaxSeen);
+        r.DroppedOutOfOrder = a.DroppedOutOfOrder + b.DroppedOutOfOrder;
+        r.DroppedInvalid = a.DroppedInvalid + b.DroppedInvalid;
+        r.Pending = 0;
+        return r;
+    }
+
+    private void PushRecent(long gap)
+    {
+        Recent[RecentHead] = gap;
+        RecentHead = (RecentHead + 1) & (RecentCapacity - 1);
+        if (RecentCount < RecentCapacity) RecentCount++;
+    }
+
+    private static (double Mean, double M2) Chan(long na, double meanA, double m2A, long nb, double meanB, double m2B)
+    {
+        if (nb == 0) return (meanA, m2A);
+        if (na == 0) return (meanB, m2B);
+        double n = na + nb;
+        double delta = meanB - meanA;
+        return (meanA + delta * nb / n, m2A + m2B + delta * delta * na * nb / n);
+    }
+
+    private static void AddPair(ref long pairs, ref double mx, ref double my, ref double sxx, ref double syy, ref double sxy, double x, double y)
+    {
+        pairs++;
+        double dx = x - mx;
+        mx += dx / pairs;
+        double dy = y - my;
+        my += dy / pairs;
+        sxx += dx * (x - mx);
+        syy += dy * (y - my);
+        sxy += dx * (y - my);
+    }
+
+    private static void CombinePairs(ref long pairs, ref double mx, ref double my, ref double sxx, ref double syy, ref double sxy,
+        long nb, double mxb, double myb, double sxxb, double syyb, double sxyb)
+    {
+        if (nb == 0) return;
+        if (pairs == 0)
+        {
+            (pairs, mx, my, sxx, syy, sxy) = (nb, mxb, myb, sxxb, syyb, sxyb);
+            return;
+        }
+        double n = pairs + nb;
+        double dx = mxb - mx, dy = myb - my;
+        double w = (double)pairs * nb / n;
+        sxx += sxxb + dx * dx * w;
+        syy += syyb + dy * dy * w;
+        sxy += sxyb + dx * dy * w;
+        mx += dx * nb / n;
+        my += dy * nb / n;
+        pairs += nb;
+    }
+}
