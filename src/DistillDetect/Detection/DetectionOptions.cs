@@ -13,8 +13,9 @@ namespace DistillDetect.Detection;
 /// alike hours, rates and lifetimes, and not a service fleet) AND its accounts concentrate their traffic on
 /// the shared templates (median share at least <see cref="MinCohortConcentration"/>) AND it shows machine
 /// timing (at least <see cref="MachineTimingShare"/> of its accounts with burstiness at most
-/// <see cref="MachineBurstiness"/>) or rotating, wave-like lifetimes (median lifetime below
-/// <see cref="RotatingLifetimeShare"/> of the cohort's span).</para>
+/// <see cref="MachineBurstiness"/>) over at least two campaign templates, or rotating, wave-like lifetimes
+/// (at least <see cref="RotatingAccountShare"/> of its accounts abandoned after a short life). A company's service keys
+/// run one batch template on long-lived keys, so machine timing alone does not make them a campaign.</para>
 /// <para><b>Memory.</b> Each tracked account costs about 2.9 KB with the default profile options (the
 /// profile, about 2 KB, plus the detector's per-account state, the dictionary entry and the key string; see
 /// the README for the measured figure), so the default <see cref="MaxAccounts"/> of 1,000,000 bounds the
@@ -72,8 +73,17 @@ public sealed record DetectionOptions
     /// <summary>Share of a cohort's accounts with machine-like timing that counts as machine timing (0 to 1, default 0.5).</summary>
     public double MachineTimingShare { get; init; } = 0.5;
 
-    /// <summary>A cohort rotates (wave-like lifetimes) when its accounts' median lifetime is below this share of the cohort's span (0 to 1, default 0.5).</summary>
-    public double RotatingLifetimeShare { get; init; } = 0.5;
+    /// <summary>
+    /// A cohort rotates (accounts arrive and are abandoned in waves) when at least this share of its members were
+    /// abandoned: silent for <see cref="AbandonedAfter"/> after living less than half of the cohort's span (0 to 1, default 0.3).
+    /// </summary>
+    public double RotatingAccountShare { get; init; } = 0.3;
+
+    /// <summary>
+    /// Silence after which an account counts as abandoned (exchange time; 1 hour to 365 days, default 4 days:
+    /// longer than a weekend, so business-hours keys are not abandoned every Friday).
+    /// </summary>
+    public TimeSpan AbandonedAfter { get; init; } = TimeSpan.FromDays(4);
 
     /// <summary>Checks every parameter and the nested options.</summary>
     /// <exception cref="ArgumentNullException">A nested option is null.</exception>
@@ -92,7 +102,8 @@ public sealed record DetectionOptions
         CheckShare(MinCohortConcentration, nameof(MinCohortConcentration));
         CheckShare(MinTemplatePurity, nameof(MinTemplatePurity));
         CheckShare(MachineTimingShare, nameof(MachineTimingShare));
-        CheckShare(RotatingLifetimeShare, nameof(RotatingLifetimeShare));
+        CheckShare(RotatingAccountShare, nameof(RotatingAccountShare));
+        if (AbandonedAfter < TimeSpan.FromHours(1) || AbandonedAfter > TimeSpan.FromDays(365)) DetectionThrow.OutOfRange(nameof(AbandonedAfter), AbandonedAfter, "1 hour to 365 days");
         if (!(MachineBurstiness is >= -1 and <= 1)) DetectionThrow.OutOfRange(nameof(MachineBurstiness), MachineBurstiness, "[-1, 1]");
     }
 

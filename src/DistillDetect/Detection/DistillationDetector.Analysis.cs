@@ -25,8 +25,11 @@ public sealed partial class DistillationDetector
     /// prompt is used by thousands outside any cohort). (3) Concentration: the members' median share of exchanges
     /// on those templates reaches <see cref="DetectionOptions.MinCohortConcentration"/>. (4) Timing: at least
     /// <see cref="DetectionOptions.MachineTimingShare"/> of the members have machine-like timing (burstiness at most
-    /// <see cref="DetectionOptions.MachineBurstiness"/>), or the members' median lifetime is below
-    /// <see cref="DetectionOptions.RotatingLifetimeShare"/> of the cohort's span (waves of rotating accounts).
+    /// <see cref="DetectionOptions.MachineBurstiness"/>) and it has at least two campaign templates, or at least
+    /// <see cref="DetectionOptions.RotatingAccountShare"/> of the members were abandoned (silent for
+    /// <see cref="DetectionOptions.AbandonedAfter"/>) after living less than half of the cohort's span (waves of
+    /// rotating accounts). One company's service keys (one batch template, keys that live through the whole span)
+    /// fail (4) even with machine timing.
     /// A cohort passing all four is a campaign (its id is kept across analyses: a cohort sharing templates with a
     /// known campaign is that campaign); members whose own share on its templates reaches
     /// <see cref="DetectionOptions.AccountConcentration"/> are flagged. (5) Every other account with at least
@@ -69,6 +72,9 @@ public sealed partial class DistillationDetector
             snaps.Add(copy);
         }
         int n = snaps.Count;
+        // "Now" in exchange time: the latest exchange of any account, so replayed logs analyze as live traffic.
+        long now = long.MinValue;
+        foreach (AccountSnapshotData snap in snaps) now = Math.Max(now, snap.LastSeenTicks);
 
         var tops = new TemplateUsage[n][];
         var profiles = new AccountProfile[n];
@@ -108,8 +114,11 @@ public sealed partial class DistillationDetector
             }
             double medianShare = Median(shares);
             bool machineTiming = timed > 0 && machine >= options.MachineTimingShare * timed;
-            bool rotating = cohort.Timing.LifetimeShare < options.RotatingLifetimeShare;
-            if (medianShare < options.MinCohortConcentration || !(machineTiming || rotating)) continue;
+            bool rotating = Rotates(cohort, snaps, now);
+            // A service fleet (one batch template, long-lived keys) has machine timing too: without rotation,
+            // machine timing counts only for a cohort that runs several templates, as campaigns do.
+            bool timingEvidence = rotating || (machineTiming && templates.Count >= 2);
+            if (medianShare < options.MinCohortConcentration || !timingEvidence) continue;
 
             CampaignRecord record = Identify(templates, cohort, snaps);
             foreach (long t in templates) record.Templates.Add(t);
@@ -212,6 +221,26 @@ public sealed partial class DistillationDetector
         Volatile.Write(ref _campaignMap, new CampaignMap(map, scores));
 
         return BuildReport(findings, tops, perCampaign, cohorts.Count, analyzed);
+    }
+
+    /// <summary>
+    /// Waves of rotating accounts: at least <see cref="DetectionOptions.RotatingAccountShare"/> of the members were
+    /// abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/> before now) after living less than half
+    /// of the cohort's span. Long-lived keys never qualify, and neither does any cohort early in its life.
+    /// </summary>
+    private bool Rotates(Cohort cohort, List<AccountSnapshotData> snaps, long now)
+    {
+        long first = long.MaxValue;
+        foreach (int i in cohort.Members) first = Math.Min(first, snaps[i].Profile.FirstSeenTicks);
+        double span = Math.Max(1, (double)now - first);
+        long quiet = _options.AbandonedAfter.Ticks;
+        int abandoned = 0;
+        foreach (int i in cohort.Members)
+        {
+            AccountProfile p = snaps[i].Profile;
+            if (now - p.LastSeenTicks >= quiet && p.LastSeenTicks - p.FirstSeenTicks < 0.5 * span) abandoned++;
+        }
+        return abandoned > 0 && abandoned >= _options.RotatingAccountShare * cohort.Size;
     }
 
     /// <summary>The cohort's pure shared templates, or null when it has none.</summary>

@@ -329,7 +329,8 @@ public sealed partial class DistillationDetector
         w.WriteDouble(o.MinTemplatePurity);
         w.WriteDouble(o.MachineBurstiness);
         w.WriteDouble(o.MachineTimingShare);
-        w.WriteDouble(o.RotatingLifetimeShare);
+        w.WriteDouble(o.RotatingAccountShare);
+        w.WriteInt64(o.AbandonedAfter.Ticks);
     }
 
     private static void ReadOptions(ref StateReader r, DetectionOptions o)
@@ -341,7 +342,8 @@ public sealed partial class DistillationDetector
         r.Expect(r.ReadDouble(), o.MinTemplatePurity, nameof(DetectionOptions.MinTemplatePurity));
         r.Expect(r.ReadDouble(), o.MachineBurstiness, nameof(DetectionOptions.MachineBurstiness));
         r.Expect(r.ReadDouble(), o.MachineTimingShare, nameof(DetectionOptions.MachineTimingShare));
-        r.Expect(r.ReadDouble(), o.RotatingLifetimeShare, nameof(DetectionOptions.RotatingLifetimeShare));
+        r.Expect(r.ReadDouble(), o.RotatingAccountShare, nameof(DetectionOptions.RotatingAccountShare));
+        r.Expect(r.ReadInt64(), o.AbandonedAfter.Ticks, nameof(DetectionOptions.AbandonedAfter) + " (ticks)");
     }
 
     private static string DescribeDifference(DetectionOptions a, DetectionOptions b)
