@@ -180,6 +180,29 @@ public sealed partial class DistillationDetector
         return new RequestVerdict(templateId, templateCampaign != 0, templateCampaign, false, score);
     }
 
+    /// <summary>Test hook: the exchanges of every tracked account, summed under each account's lock.</summary>
+    internal long SumTrackedExchanges()
+    {
+        long sum = 0;
+        foreach (KeyValuePair<string, AccountState> pair in _accounts)
+        {
+            lock (pair.Value.Gate)
+            {
+                if (!pair.Value.Evicted) sum += pair.Value.Exchanges;
+            }
+        }
+        return sum;
+    }
+
+    /// <summary>Test hook: whether the account is tracked and, if so, its campaign (0 when unflagged).</summary>
+    internal bool TryGetCampaign(string account, out int campaignId)
+    {
+        campaignId = 0;
+        if (!_accounts.TryGetValue(account, out AccountState? state)) return false;
+        lock (state.Gate) campaignId = state.CampaignId;
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private AccountState GetOrAdd(ReadOnlySpan<char> account)
     {

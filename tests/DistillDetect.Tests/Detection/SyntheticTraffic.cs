@@ -2,8 +2,8 @@ using System.Text;
 
 namespace DistillDetect.Tests.Detection;
 
-/// <summary>Who sent an exchange in <see cref="SyntheticTraffic"/>.</summary>
-internal enum Population { Ordinary, Campaign, HeavyCoder, ServiceKey, PopularPaster }
+/// <summary>Who sent an exchange in the synthetic world (public because theory data uses it).</summary>
+public enum Population { Ordinary, Campaign, HeavyCoder, ServiceKey, PopularPaster }
 
 /// <summary>One synthetic request.</summary>
 internal readonly record struct SyntheticExchange(string Account, DateTimeOffset Timestamp, string Prompt, Population Population);
