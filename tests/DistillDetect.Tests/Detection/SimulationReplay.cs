@@ -36,8 +36,11 @@ internal sealed record ReplayResult(
 /// </summary>
 internal static class SimulationReplay
 {
-    /// <summary>When set, collects the template ids each campaign account's exchanges got.</summary>
-    public static Dictionary<string, List<long>>? Diagnostics { get; set; }
+    /// <summary>When set, collects the template ids each campaign account's exchanges got (one replay at a time).</summary>
+    [ThreadStatic]
+    private static Dictionary<string, List<long>>? t_diagnostics;
+
+    public static Dictionary<string, List<long>>? Diagnostics { get => t_diagnostics; set => t_diagnostics = value; }
 
     public static string Describe(Dictionary<string, List<long>> ids)
     {
