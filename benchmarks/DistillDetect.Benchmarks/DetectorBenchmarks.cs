@@ -6,8 +6,9 @@ using DistillDetect.Fingerprints;
 namespace DistillDetect.Benchmarks;
 
 /// <summary>
-/// The detector's request path and its background analysis. <see cref="Observe"/>: a known, flagged account
-/// sends a 2 KB prompt of a known campaign template (0 B expected); its baseline is the template assignment
+/// The detector's request path and its background analysis. <see cref="Observe"/>: a known account sends a
+/// 2 KB prompt of a known template (0 B expected; the setup prints whether the analysis tied any template to a
+/// campaign, which decides whether the campaign branch of the path is taken); its baseline is the template assignment
 /// alone, so the Ratio column is the detector's overhead. <see cref="Analyze"/>: cohort analysis over 10,000
 /// accounts (300 campaign accounts in waves, the rest ordinary users with varied prompts).
 /// </summary>
@@ -57,7 +58,7 @@ public class DetectorBenchmarks
         }
         _analyze.Analyze();
 
-        // Observe: the analyzed detector, a flagged campaign account and a 2 KB prompt of its first wrapper.
+        // Observe: the analyzed detector, a campaign account and a 2 KB prompt of its first wrapper.
         _observe = DistillationDetector.FromBytes(_analyze.ToBytes());
         _account = "campaign-00000";
         _prompt = Wrapper.Replace("{0}", Text(random, vocabulary, 22), StringComparison.Ordinal);
