@@ -204,7 +204,8 @@ internal struct InterArrivalState
     /// <summary>
     /// Combines two flushed states. When one's range follows the other's (in either order), the result is
     /// the state of the concatenated stream (up to floating-point rounding): the junction gap between them is
-    /// added. When the ranges overlap, the two parts' own gaps are pooled without a junction gap.
+    /// added. When the ranges overlap, the two parts' own gaps are pooled and the one gap the merged count
+    /// implies beyond them is taken to be the pooled mean (so mean and variance are the pooled ones).
     /// </summary>
     public static InterArrivalState Combine(in InterArrivalState a, in InterArrivalState b)
     {
@@ -308,11 +309,27 @@ internal struct InterArrivalState
         CombinePairs(ref pairs, ref px, ref py, ref pxx, ref pyy, ref pxy, b.Gaps > 1 ? b.Gaps - 1 : 0, b.PairMeanX, b.PairMeanY, b.PairM2X, b.PairM2Y, b.PairC);
         (r.PairMeanX, r.PairMeanY, r.PairM2X, r.PairM2Y, r.PairC) = (px, py, pxx, pyy, pxy);
         r.MinGap = Math.Min(a.MinGap, b.MinGap);
-        InterArrivalState early = a.First <= b.First ? a : b;
-        InterArrivalState late = a.Last >= b.Last ? a : b;
+        // early starts first, late is the other part; ending is the part that ends last (it may be early when
+        // one part's range contains the other's, so early and late must be chosen independently of it).
+        bool aEarly = a.First <= b.First;
+        InterArrivalState early = aEarly ? a : b;
+        InterArrivalState late = aEarly ? b : a;
+        InterArrivalState ending = a.Last >= b.Last ? a : b;
+        InterArrivalState other = a.Last >= b.Last ? b : a;
         r.FirstGap = early.Gaps >= 1 ? early.FirstGap : late.FirstGap;
-        r.LastGap = late.Gaps >= 1 ? late.LastGap : early.LastGap;
+        r.LastGap = ending.Gaps >= 1 ? ending.LastGap : other.LastGap;
         for (int i = 0; i < TimingMath.GapBinCount; i++) r.Bins[i] = a.Bins[i] + b.Bins[i];
+        // Pooling two overlapping parts gives a.Gaps + b.Gaps gaps, one fewer than the merged count implies
+        // (Gaps = Count - 1). The missing junction is filled with one gap equal to the pooled mean, which leaves
+        // the mean and M2 unchanged and keeps every count consistent (the state stays serializable).
+        if (a.Gaps + b.Gaps > 0)
+        {
+            r.Bins[TimingMath.GapBin((long)Math.Round(r.Mean / TimingMath.SecondsPerTick))]++;
+        }
+        else
+        {
+            r.Bins[TimingMath.GapBin(0)]++;
+        }
         Span<long> buf = stackalloc long[RecentCapacity];
         r.RecentHead = 0;
         r.RecentCount = 0;
@@ -321,13 +338,13 @@ internal struct InterArrivalState
         n = late.CopyRecent(buf);
         for (int i = 0; i < n; i++) r.PushRecent(buf[i]);
         // Hours: each part's own hourly counts are pooled (a shared hour counts as two bins), an approximation.
-        r.ClosedSumOfSquares = early.HourSumOfSquares + late.ClosedSumOfSquares;
-        r.CurrentHour = late.CurrentHour;
-        r.CurrentHourCount = late.CurrentHourCount;
+        r.ClosedSumOfSquares = other.HourSumOfSquares + ending.ClosedSumOfSquares;
+        r.CurrentHour = ending.CurrentHour;
+        r.CurrentHourCount = ending.CurrentHourCount;
         r.FirstHourCount = early.FirstHourTotal;
         r.Count = a.Count + b.Count;
         r.First = early.First;
-        r.Last = late.Last;
+        r.Last = ending.Last;
         r.MaxSeen = Math.Max(a.MaxSeen, b.MaxSeen);
         r.DroppedOutOfOrder = a.DroppedOutOfOrder + b.DroppedOutOfOrder;
         r.DroppedInvalid = a.DroppedInvalid + b.DroppedInvalid;
