@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using DistillDetect.Text;
 
 namespace DistillDetect.Fingerprints;
@@ -90,40 +92,49 @@ public sealed class MinHasher
     /// <param name="prompt">The prompt, any UTF-16.</param>
     /// <param name="signature">Receives the k values; length must equal <see cref="HashCount"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="signature"/> length differs from <see cref="HashCount"/>.</exception>
+    public void Compute(ReadOnlySpan<char> prompt, Span<uint> signature) => Compute(prompt, signature, VectorPath.Auto);
+
+    /// <summary><see cref="Compute(ReadOnlySpan{char}, Span{uint})"/> on a chosen path (tests check every path gives the same signature).</summary>
     [SkipLocalsInit]
-    public void Compute(ReadOnlySpan<char> prompt, Span<uint> signature)
+    internal void Compute(ReadOnlySpan<char> prompt, Span<uint> signature, VectorPath path)
     {
         if (signature.Length != _k) ThrowSignatureLength(nameof(signature), signature.Length);
+        path = WordHasher.Resolve(path);
         char[]? rentedChars = null;
         Span<char> buffer = prompt.Length <= StackChars - 16
             ? stackalloc char[StackChars]
             : (rentedChars = ArrayPool<char>.Shared.Rent(prompt.Length + 16));
-        int length = NormalizerCore.TryNormalize(prompt, buffer, _normalization);
+        int length = NormalizerCore.TryNormalize(prompt, buffer, _normalization, ToNormalizerPath(path));
         if (length < 0)
         {
             // Expansions (ligatures, Roman numerals, ...) made the text longer than the first buffer.
             if (rentedChars is not null) ArrayPool<char>.Shared.Return(rentedChars);
             rentedChars = ArrayPool<char>.Shared.Rent(PromptNormalizer.GetMaxNormalizedLength(prompt.Length));
             buffer = rentedChars;
-            length = NormalizerCore.TryNormalize(prompt, buffer, _normalization);
+            length = NormalizerCore.TryNormalize(prompt, buffer, _normalization, ToNormalizerPath(path));
         }
         int maxShingles = Shingler.GetMaxWordShingleCount(length);
         ulong[]? rentedHashes = null;
         Span<ulong> hashes = maxShingles <= StackShingles
             ? stackalloc ulong[StackShingles]
             : (rentedHashes = ArrayPool<ulong>.Shared.Rent(maxShingles));
-        int count = Shingler.HashWordShingles(buffer[..length], _shingleSize, _seed, hashes);
+        // The buffer is ours: the element mixing runs in the shingle combination pass, once per element.
+        int count = Shingler.HashWordShinglesCore(buffer[..length], _shingleSize, _seed, hashes, path, mix: true, _elementKey);
         if (rentedChars is not null) ArrayPool<char>.Shared.Return(rentedChars);
-        // The buffer is ours: mix once here instead of once per filling round.
-        Span<ulong> elements = hashes[..count];
-        ulong key = _elementKey;
-        for (int i = 0; i < elements.Length; i++) elements[i] = Shingler.Mix64(elements[i] ^ key);
         Span<ulong> mins = stackalloc ulong[_k];
         mins.Fill(EmptyBin);
-        Add(elements, mins, premixed: true);
+        Add(hashes[..count], mins, premixed: true, path);
         Finish(mins, signature);
         if (rentedHashes is not null) ArrayPool<ulong>.Shared.Return(rentedHashes);
     }
+
+    private static NormalizerPath ToNormalizerPath(VectorPath path) => path switch
+    {
+        VectorPath.Scalar => NormalizerPath.Scalar,
+        VectorPath.Vector256 => NormalizerPath.Vector256,
+        VectorPath.Vector512 => NormalizerPath.Vector512,
+        _ => NormalizerPath.Auto,
+    };
 
     /// <summary>Signature of a prompt as a new array (thin wrapper over the span overload).</summary>
     /// <param name="prompt">The prompt.</param>
@@ -161,7 +172,7 @@ public sealed class MinHasher
     }
 
     /// <summary>Lowers the internal minima by the given elements; the result depends only on the union of all elements ever added.</summary>
-    internal void Add(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins, bool premixed = false)
+    internal void Add(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins, bool premixed = false, VectorPath path = VectorPath.Auto)
     {
         if (elementHashes.IsEmpty) return;
         if (Scheme == MinHashScheme.KIndependent)
@@ -180,7 +191,7 @@ public sealed class MinHasher
             ulong current = slot;
             slot = value < current ? value : current;
         }
-        if (Scheme == MinHashScheme.OnePermutation) FillRounds(elementHashes, mins, premixed);
+        if (Scheme == MinHashScheme.OnePermutation) FillRounds(elementHashes, mins, premixed, WordHasher.Resolve(path));
     }
 
     /// <summary>
@@ -190,7 +201,7 @@ public sealed class MinHasher
     /// from a per-element start, so every non-empty set fills all bins. Exact: the same minima as running all
     /// 2k rounds for every element, whatever order and batching the elements arrive in.
     /// </summary>
-    private void FillRounds(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins, bool premixed)
+    private void FillRounds(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins, bool premixed, VectorPath path)
     {
         ref ulong m = ref MemoryMarshal.GetReference(mins);
         ulong key = _elementKey;
@@ -198,7 +209,8 @@ public sealed class MinHasher
         for (int r = 1; r < 2 * k; r++)
         {
             if ((ulong)r > (MaxOf(mins) >> 32)) return;
-            foreach (ulong h in elementHashes)
+            int start = premixed && r < k && path != VectorPath.Scalar ? RoundVector(elementHashes, mins, r, k) : 0;
+            foreach (ulong h in elementHashes[start..])
             {
                 ulong x = premixed ? h : Shingler.Mix64(h ^ key);
                 ulong y = RoundHash(x, r);
@@ -209,6 +221,46 @@ public sealed class MinHasher
                 slot = value < current ? value : current;
             }
         }
+    }
+
+    /// <summary>
+    /// Round r (1 &lt;= r &lt; k) for 4 premixed elements at a time: round hashes and bins in vector lanes, the bins'
+    /// current minima fetched with one vpgatherqq; only lanes that lower a bin (few once round 0 has filled most
+    /// bins) take the scalar store. Returns how many leading elements it handled.
+    /// </summary>
+    private static unsafe int RoundVector(ReadOnlySpan<ulong> elements, Span<ulong> mins, int r, int k)
+    {
+        int i = 0;
+        ref ulong src = ref MemoryMarshal.GetReference(elements);
+        var weyl = Vector256.Create((ulong)r * 0x9E3779B97F4A7C15UL);
+        var multiplier = Vector256.Create(0xD6E8FEB86659FD93UL);
+        var binCount = Vector256.Create((ulong)(uint)k).AsUInt32();
+        var roundBits = Vector256.Create((ulong)r << 32);
+        var low32 = Vector256.Create(0xFFFF_FFFFUL);
+        fixed (ulong* m = mins)
+        {
+            for (; i + 4 <= elements.Length; i += 4)
+            {
+                var z = Vector256.LoadUnsafe(ref src, (nuint)i) + weyl;
+                z = (z ^ Vector256.ShiftRightLogical(z, 32)) * multiplier;
+                var y = z ^ Vector256.ShiftRightLogical(z, 32);
+                var bin = Vector256.ShiftRightLogical(Avx2.Multiply(Vector256.ShiftRightLogical(y, 32).AsUInt32(), binCount), 32);
+                var value = roundBits | (y & low32);
+                var lower = Vector256.LessThan(value, Avx2.GatherVector256(m, bin.AsInt64(), 8));
+                if (lower == Vector256<ulong>.Zero) continue;
+                // Lanes one at a time, re-reading the bin: two lanes may share it.
+                uint lanes = lower.ExtractMostSignificantBits();
+                while (lanes != 0)
+                {
+                    int lane = BitOperations.TrailingZeroCount(lanes);
+                    ulong* slot = m + (int)bin.GetElement(lane);
+                    ulong v = value.GetElement(lane);
+                    if (v < *slot) *slot = v;
+                    lanes &= lanes - 1;
+                }
+            }
+        }
+        return i;
     }
 
     private void AddKIndependent(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins, bool premixed)
