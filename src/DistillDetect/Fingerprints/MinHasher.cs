@@ -207,7 +207,9 @@ public sealed class MinHasher
         for (int r = 1; r < 2 * k; r++)
         {
             if ((ulong)r > (MaxOf(mins) >> 32)) return;
-            int start = premixed && r < k && path != VectorPath.Scalar ? RoundVector(elementHashes, mins, r, k) : 0;
+            int start = !premixed || r >= k ? 0
+                : path == VectorPath.Vector512 && k <= 512 ? RoundVector512(elementHashes, mins, r, k)
+                : path != VectorPath.Scalar ? RoundVector(elementHashes, mins, r, k) : 0;
             foreach (ulong h in elementHashes[start..])
             {
                 ulong x = premixed ? h : Shingler.Mix64(h ^ key);
@@ -257,6 +259,79 @@ public sealed class MinHasher
             }
         }
         return i;
+    }
+
+    /// <summary>
+    /// Round r (1 &lt;= r &lt; k &lt;= 512) for 8 premixed elements at a time, without memory lookups: only bins
+    /// empty when the round starts can change in it (the others hold a value of an earlier round, below r 2^32),
+    /// and a bitmap of those k bins fits one register; each lane picks its 64-bit word with vpermq and its bit
+    /// with vpsrlvq. Lanes that hit an empty bin (a few per round) take the scalar min. Returns how many
+    /// leading elements it handled.
+    /// </summary>
+    [SkipLocalsInit]
+    private static int RoundVector512(ReadOnlySpan<ulong> elements, Span<ulong> mins, int r, int k)
+    {
+        ref ulong m = ref MemoryMarshal.GetReference(mins);
+        Span<ulong> words = stackalloc ulong[8];
+        words.Clear();
+        int b = 0;
+        for (; b + 8 <= k; b += 8)
+            words[b >> 6] |= Vector512.Equals(Vector512.LoadUnsafe(ref m, (nuint)b), Vector512.Create(EmptyBin)).ExtractMostSignificantBits() << (b & 63);
+        for (; b < k; b++) words[b >> 6] |= (Unsafe.Add(ref m, b) == EmptyBin ? 1UL : 0UL) << (b & 63);
+        var empty = Vector512.Create<ulong>(words);
+        // Hits are packed (bin << 32 | 32-bit value) with vpcompressq and applied after the loop: about half the
+        // 8-lane blocks have a hit in round 1, so a branch on it mispredicted all the time.
+        Span<ulong> hits = stackalloc ulong[HitBuffer + 8]; // a full-vector store may write 8 past the last hit
+        ref ulong hit = ref MemoryMarshal.GetReference(hits);
+        int i = 0;
+        while (i + 8 <= elements.Length)
+        {
+            // Chunks of HitBuffer elements, so the buffer cannot overflow; the vector loop is a separate method
+            // without calls, or the JIT reloads its constant vectors from the stack on every iteration.
+            int length = Math.Min(elements.Length - i, HitBuffer) & ~7;
+            int hitCount = CollectHits(elements.Slice(i, length), empty, r, k, ref hit);
+            ApplyHits(hits[..hitCount], mins, r);
+            i += length;
+        }
+        return i;
+    }
+
+    /// <summary>Round r for elements (a multiple of 8): packs (bin &lt;&lt; 32 | value) of every lane whose bin is set in <paramref name="empty"/> into <paramref name="hit"/>; returns their count.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int CollectHits(ReadOnlySpan<ulong> elements, Vector512<ulong> empty, int r, int k, ref ulong hit)
+    {
+        ref ulong src = ref MemoryMarshal.GetReference(elements);
+        var weyl = Vector512.Create((ulong)r * 0x9E3779B97F4A7C15UL);
+        var multiplier = Vector512.Create(0xD6E8FEB86659FD93UL);
+        var binCount = Vector512.Create((ulong)(uint)k).AsUInt32();
+        int hitCount = 0;
+        for (int i = 0; i + 8 <= elements.Length; i += 8)
+        {
+            var z = Vector512.LoadUnsafe(ref src, (nuint)i) + weyl;
+            z = (z ^ Vector512.ShiftRightLogical(z, 32)) * multiplier;
+            var y = z ^ Vector512.ShiftRightLogical(z, 32);
+            var bin = Vector512.ShiftRightLogical(Avx512F.Multiply(Vector512.ShiftRightLogical(y, 32).AsUInt32(), binCount), 32);
+            var word = Avx512F.PermuteVar8x64(empty, Vector512.ShiftRightLogical(bin, 6));
+            var isHit = Vector512.Equals(Avx512F.ShiftRightLogicalVariable(word, bin & Vector512.Create(63UL)) & Vector512<ulong>.One, Vector512<ulong>.One);
+            var packed = Vector512.ShiftLeft(bin, 32) | (y & Vector512.Create(0xFFFF_FFFFUL));
+            Avx512F.Compress(Vector512<ulong>.Zero, isHit, packed).StoreUnsafe(ref hit, (nuint)hitCount);
+            hitCount += BitOperations.PopCount(isHit.ExtractMostSignificantBits());
+        }
+        return hitCount;
+    }
+
+    private const int HitBuffer = 256;
+
+    /// <summary>Lowers each hit's bin to its round-r value.</summary>
+    private static void ApplyHits(ReadOnlySpan<ulong> hits, Span<ulong> mins, int r)
+    {
+        ref ulong m = ref MemoryMarshal.GetReference(mins);
+        ulong round = (ulong)r << 32;
+        foreach (ulong h in hits)
+        {
+            ref ulong slot = ref Unsafe.Add(ref m, (int)(h >> 32));
+            slot = MinBranchFree(round | (uint)h, slot);
+        }
     }
 
     private void AddKIndependent(ReadOnlySpan<ulong> elementHashes, Span<ulong> mins, bool premixed)

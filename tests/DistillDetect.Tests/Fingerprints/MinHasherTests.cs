@@ -202,6 +202,7 @@ public class MinHasherTests
     [InlineData(1)]
     [InlineData(7)]
     [InlineData(200)]
+    [InlineData(600)]
     public void Compute_OtherHashCounts_EveryPathBitIdentical(int hashCount)
     {
         var h = new MinHasher(new MinHashOptions { HashCount = hashCount });
