@@ -34,30 +34,47 @@ internal static class NormalizerCore
             path = Vector512.IsHardwareAccelerated ? NormalizerPath.Vector512
                  : Vector256.IsHardwareAccelerated ? NormalizerPath.Vector256 : NormalizerPath.Scalar;
         int i = 0;
-        if (path == NormalizerPath.Vector512) i = RunVector512(source, ref e);
+        if (path == NormalizerPath.Vector512)
+        {
+            // The vector loop stops at a block with non-ASCII chars; that block runs here, outside the loop, so
+            // the loop has no call in it (a call there spilled the vector registers on every block).
+            while (true)
+            {
+                i = RunVector512(source, i, ref e);
+                if (i + 32 > source.Length || e.Written + 33 > e.Destination.Length) break;
+                i = RunScalar(source, i, i + 32, ref e);
+                if (e.Overflow) break;
+            }
+        }
         else if (path == NormalizerPath.Vector256) i = RunVector256(source, ref e);
         RunScalar(source, i, source.Length, ref e);
         return e.Overflow ? -1 : e.Written;
     }
 
-    private static int RunVector512(ReadOnlySpan<char> source, ref Emitter e)
+    /// <summary>
+    /// The AVX-512 loop, 32 chars a block from <paramref name="start"/>; returns where it stopped: at a block with
+    /// non-ASCII chars, at the tail, or when the destination may not hold one more block. The emitter state lives
+    /// in locals for the whole loop: kept in the ref struct, every block re-read and re-wrote Written and the two
+    /// run flags through memory, a store-to-load chain on every block.
+    /// </summary>
+    private static int RunVector512(ReadOnlySpan<char> source, int start, ref Emitter e)
     {
         ref ushort src = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(source));
         ref ushort dst = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(e.Destination));
-        int i = 0;
+        int i = start;
         int n = source.Length;
         bool mask = e.MaskNumbers;
+        bool compress = Avx512Vbmi2.IsSupported;
         const int width = 32;
+        int capacity = e.Destination.Length;
+        int written = e.Written;
+        bool pending = e.PendingSeparator;
+        bool inDigitRun = e.InDigitRun;
         while (i + width <= n)
         {
-            if (e.Overflow) return n;
-            if (e.Written + 1 + width > e.Destination.Length) return i; // let the scalar loop handle the tail exactly
+            if (written + 1 + width > capacity) break; // let the scalar loop handle the tail exactly
             var v = Vector512.LoadUnsafe(ref src, (nuint)i);
-            if ((v & Vector512.Create((ushort)0xFF80)) != Vector512<ushort>.Zero)
-            {
-                i = RunScalar(source, i, i + width, ref e);
-                continue;
-            }
+            if ((v & Vector512.Create((ushort)0xFF80)) != Vector512<ushort>.Zero) break;
             var upper = Vector512.LessThanOrEqual(v - Vector512.Create((ushort)'A'), Vector512.Create((ushort)25));
             var lower = Vector512.LessThanOrEqual(v - Vector512.Create((ushort)'a'), Vector512.Create((ushort)25));
             var digit = Vector512.LessThanOrEqual(v - Vector512.Create((ushort)'0'), Vector512.Create((ushort)9));
@@ -70,25 +87,55 @@ internal static class NormalizerCore
                 digitBits = digit.ExtractMostSignificantBits();
                 output = Vector512.ConditionalSelect(digit, Vector512.Create((ushort)'0'), output);
             }
-            ulong prev = BeginBlock(ref e);
+            // BeginBlock with locals: write a pending separator eagerly (the block may take it back).
+            ulong prev = written == 0 ? 1UL : 0UL;
+            if (pending)
+            {
+                Unsafe.Add(ref dst, written++) = ' ';
+                pending = false;
+                prev = 1;
+            }
+            prev |= inDigitRun ? 2UL : 0UL;
             ulong dropBits = DropBits(sepBits, digitBits, prev);
-            if (dropBits != 0 && Avx512Vbmi2.IsSupported)
+            if (dropBits != 0 && compress)
             {
                 // vpcompressw packs the kept chars in one instruction instead of a 32-step loop.
                 ulong keep = ~dropBits & 0xFFFF_FFFFUL;
                 var keepLanes = Vector512.Create(Vector256.Create((ushort)keep), Vector256.Create((ushort)(keep >> 16))) & LaneBits;
                 output = Avx512Vbmi2.Compress(Vector512<ushort>.Zero, ~Vector512.Equals(keepLanes, Vector512<ushort>.Zero), output);
-                output.StoreUnsafe(ref dst, (nuint)e.Written);
-                FinishBlock(sepBits, digitBits, dropBits, width, BitOperations.PopCount(keep), ref e);
+                output.StoreUnsafe(ref dst, (nuint)written);
+                written += BitOperations.PopCount(keep);
             }
             else
             {
-                output.StoreUnsafe(ref dst, (nuint)e.Written);
-                FinishBlock(sepBits, digitBits, dropBits, width, -1, ref e);
+                output.StoreUnsafe(ref dst, (nuint)written);
+                written = Compact(ref Unsafe.As<ushort, char>(ref dst), written, dropBits, width);
             }
+            if (((sepBits >> (width - 1)) & 1) != 0 && written > 0)
+            {
+                written--; // the last written char is the run's single space
+                pending = true;
+            }
+            inDigitRun = ((digitBits >> (width - 1)) & 1) != 0;
             i += width;
         }
+        e.Written = written;
+        e.PendingSeparator = pending;
+        e.InDigitRun = inDigitRun;
         return i;
+    }
+
+    /// <summary>Drops (in place, moving left) the chars of the block stored at <paramref name="written"/> whose drop bit is set; returns the new length.</summary>
+    private static int Compact(ref char dst, int written, ulong dropBits, int width)
+    {
+        if (dropBits == 0) return written + width;
+        int w = written;
+        for (int j = 0; j < width; j++)
+        {
+            Unsafe.Add(ref dst, w) = Unsafe.Add(ref dst, written + j);
+            w += 1 - (int)((dropBits >> j) & 1);
+        }
+        return w;
     }
 
     /// <summary>Lane j holds 1 &lt;&lt; (j mod 16): turns a 32-bit keep mask into a lane mask.</summary>

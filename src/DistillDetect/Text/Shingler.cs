@@ -8,14 +8,16 @@ namespace DistillDetect.Text;
 
 /// <summary>
 /// Turns normalized text into a set of 64-bit shingle hashes, hashing straight from the span
-/// (XxHash3 with a caller-chosen seed; no substring is allocated).
+/// (a keyed word hash with a caller-chosen seed; no substring is allocated).
 /// </summary>
 /// <remarks>
 /// <para>Words are maximal runs of characters other than U+0020 (the separator
-/// <see cref="PromptNormalizer"/> emits). A word k-shingle's hash combines the XxHash3 hashes of its k
-/// words in order (each word is hashed once, not k times). Text with fewer than k words still gets one
-/// shingle: the combination of all its words. Hashes depend only on the text, k and the seed, and are the
-/// same on every machine. Duplicate shingles give duplicate hashes (the caller treats the output as a set).</para>
+/// <see cref="PromptNormalizer"/> emits). Each word is hashed once with a seeded 64-bit hash (NH over
+/// 16-char chunks, Black et al. 1999, then the MurmurHash3 finalizer; two distinct words collide with
+/// probability about 2^-32 for a secret seed). A word k-shingle's hash combines the hashes of its k words in
+/// order. Text with fewer than k words still gets one shingle: the combination of all its words. Hashes depend
+/// only on the text, k and the seed, and are the same on every machine and on every code path (AVX-512, AVX2,
+/// scalar). Duplicate shingles give duplicate hashes (the caller treats the output as a set).</para>
 /// <para>Thread safety: all members are static and thread-safe.</para>
 /// </remarks>
 public static class Shingler
@@ -42,37 +44,79 @@ public static class Shingler
     /// </summary>
     /// <param name="normalized">Normalized text (output of <see cref="PromptNormalizer"/>).</param>
     /// <param name="shingleSize">Words per shingle, 1 to <see cref="MaxShingleSize"/>.</param>
-    /// <param name="seed">XxHash3 seed; different seeds give unrelated hashes.</param>
+    /// <param name="seed">Hash seed; different seeds give unrelated hashes.</param>
     /// <param name="destination">Receives the hashes; <see cref="GetMaxWordShingleCount"/> always suffices.</param>
     /// <returns>Number of hashes written: max(1, words - k + 1) for text with at least one word, 0 for empty text.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shingleSize"/> is out of range.</exception>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is too small.</exception>
+    public static int HashWordShingles(ReadOnlySpan<char> normalized, int shingleSize, long seed, Span<ulong> destination) =>
+        HashWordShinglesCore(normalized, shingleSize, seed, destination, VectorPath.Auto, mix: false, 0);
+
+    /// <summary>
+    /// <see cref="HashWordShingles(ReadOnlySpan{char}, int, long, Span{ulong})"/> on a chosen path; with
+    /// <paramref name="mix"/> every output is Mix64(shingle ^ <paramref name="key"/>) instead (the MinHasher's
+    /// element mixing, done in the same vector pass).
+    /// </summary>
     [SkipLocalsInit]
-    public static int HashWordShingles(ReadOnlySpan<char> normalized, int shingleSize, long seed, Span<ulong> destination)
+    internal static int HashWordShinglesCore(ReadOnlySpan<char> normalized, int shingleSize, long seed, Span<ulong> destination, VectorPath path, bool mix, ulong key)
     {
         if ((uint)(shingleSize - 1) >= MaxShingleSize)
             TextGuard.ArgumentOutOfRange(nameof(shingleSize), $"must be between 1 and {MaxShingleSize}.");
-        int words = HashWords(normalized, seed, destination);
+        path = WordHasher.Resolve(path);
+        int words = WordHasher.HashWords(normalized, seed, destination, path);
         if (words < 0) TextGuard.Argument(nameof(destination), "is too small; size it with GetMaxWordShingleCount.");
         if (words == 0) return 0;
+        int count;
+        int done = 0;
         if (words < shingleSize)
         {
             destination[0] = Combine(destination[..words]);
-            return 1;
-        }
-        // In place: shingle i reads word hashes i..i+k-1 only, all at or after i.
-        int count = words - shingleSize + 1;
-        if (shingleSize == 3)
-        {
-            ulong c3 = unchecked(3 * CountMultiplier);
-            for (int i = 0; i < count && i + 2 < destination.Length; i++)
-                destination[i] = Mix64(c3 + destination[i] * PositionMultipliers[0] + destination[i + 1] * PositionMultipliers[1] + destination[i + 2] * PositionMultipliers[2]);
+            count = 1;
         }
         else
         {
-            for (int i = 0; i < count; i++) destination[i] = Combine(destination.Slice(i, shingleSize));
+            // In place: shingle i reads word hashes i..i+k-1 only, all at or after i.
+            count = words - shingleSize + 1;
+            if (shingleSize == 3)
+            {
+                if (path == VectorPath.Vector512) done = CombineThree512(destination, count, mix, key);
+                ulong c3 = unchecked(3 * CountMultiplier);
+                for (int i = done; i < count && i + 2 < destination.Length; i++)
+                    destination[i] = Mix64(c3 + destination[i] * PositionMultipliers[0] + destination[i + 1] * PositionMultipliers[1] + destination[i + 2] * PositionMultipliers[2]);
+            }
+            else
+            {
+                for (int i = 0; i < count; i++) destination[i] = Combine(destination.Slice(i, shingleSize));
+            }
+        }
+        if (mix)
+        {
+            for (int i = done; i < count; i++) destination[i] = Mix64(destination[i] ^ key);
         }
         return count;
+    }
+
+    /// <summary>
+    /// The 3-shingle combination 8 shingles at a time (vpmullq), optionally with the element mixing; returns how
+    /// many leading shingles it finished (the scalar loop does the rest, identically).
+    /// </summary>
+    private static int CombineThree512(Span<ulong> hashes, int count, bool mix, ulong key)
+    {
+        ref ulong h = ref MemoryMarshal.GetReference(hashes);
+        var c3 = Vector512.Create(unchecked(3 * CountMultiplier));
+        var m0 = Vector512.Create(PositionMultipliers[0]);
+        var m1 = Vector512.Create(PositionMultipliers[1]);
+        var m2 = Vector512.Create(PositionMultipliers[2]);
+        var k = Vector512.Create(key);
+        int i = 0;
+        // Reads hashes[i .. i+10), writes hashes[i .. i+8): the next block's inputs are not yet overwritten.
+        for (; i + 8 <= count; i += 8)
+        {
+            var s = WordHasher.Mix64(c3 + Vector512.LoadUnsafe(ref h, (nuint)i) * m0 + Vector512.LoadUnsafe(ref h, (nuint)(i + 1)) * m1 + Vector512.LoadUnsafe(ref h, (nuint)(i + 2)) * m2);
+            if (mix) s = WordHasher.Mix64(s ^ k);
+            s.StoreUnsafe(ref h, (nuint)i);
+        }
+        return i;
     }
 
     /// <summary>
@@ -102,67 +146,9 @@ public static class Shingler
         return count;
     }
 
-    /// <summary>
-    /// Writes the XxHash3 of every word into <paramref name="destination"/>; returns the word count, or -1 when
-    /// the destination is too small. Word boundaries come from a vector compare against ' ' (32 or 16 chars at
-    /// a time) whose bit mask is walked with trailing-zero counts, so the only call per word is the hash.
-    /// </summary>
-    [SkipLocalsInit]
-    internal static int HashWords(ReadOnlySpan<char> normalized, long seed, Span<ulong> destination)
-    {
-        ref ushort src = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(normalized));
-        int n = normalized.Length;
-        int wordStart = 0;
-        int words = 0;
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i + 32 <= n; i += 32)
-            {
-                ulong bits = Vector512.Equals(Vector512.LoadUnsafe(ref src, (nuint)i), Vector512.Create((ushort)' ')).ExtractMostSignificantBits();
-                while (bits != 0)
-                {
-                    int end = i + BitOperations.TrailingZeroCount(bits);
-                    if (end > wordStart)
-                    {
-                        if ((uint)words >= (uint)destination.Length) return -1;
-                        destination[words++] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(normalized[wordStart..end]), seed);
-                    }
-                    wordStart = end + 1;
-                    bits &= bits - 1;
-                }
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i + 16 <= n; i += 16)
-            {
-                uint bits = Vector256.Equals(Vector256.LoadUnsafe(ref src, (nuint)i), Vector256.Create((ushort)' ')).ExtractMostSignificantBits();
-                while (bits != 0)
-                {
-                    int end = i + BitOperations.TrailingZeroCount(bits);
-                    if (end > wordStart)
-                    {
-                        if ((uint)words >= (uint)destination.Length) return -1;
-                        destination[words++] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(normalized[wordStart..end]), seed);
-                    }
-                    wordStart = end + 1;
-                    bits &= bits - 1;
-                }
-            }
-        }
-        for (; i <= n; i++)
-        {
-            if (i < n && normalized[i] != ' ') continue;
-            if (i > wordStart)
-            {
-                if ((uint)words >= (uint)destination.Length) return -1;
-                destination[words++] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(normalized[wordStart..i]), seed);
-            }
-            wordStart = i + 1;
-        }
-        return words;
-    }
+    /// <summary>Word hashes in text order (see <see cref="WordHasher"/>); the word count, or -1 when the destination is too small.</summary>
+    internal static int HashWords(ReadOnlySpan<char> normalized, long seed, Span<ulong> destination, VectorPath path = VectorPath.Auto) =>
+        WordHasher.HashWords(normalized, seed, destination, path);
 
     private const ulong CountMultiplier = 0x9E3779B97F4A7C15UL;
 
@@ -196,13 +182,5 @@ public static class Shingler
 
     /// <summary>MurmurHash3 fmix64 finalizer (Appleby): a bijection with full avalanche.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static ulong Mix64(ulong x)
-    {
-        x ^= x >> 33;
-        x *= 0xFF51AFD7ED558CCDUL;
-        x ^= x >> 33;
-        x *= 0xC4CEB9FE1A85EC53UL;
-        x ^= x >> 33;
-        return x;
-    }
+    internal static ulong Mix64(ulong x) => WordHasher.Mix64(x);
 }

@@ -104,9 +104,9 @@ public class MinHasherTests
     /// versions or machines (stored signatures and LSH indexes depend on it). Update only with a format bump.
     /// </summary>
     [Theory]
-    [InlineData(MinHashScheme.OnePermutation, 16074470595333992186UL)]
-    [InlineData(MinHashScheme.KIndependent, 1509911068079019347UL)]
-    [InlineData(MinHashScheme.OptimalDensification, 3192189997778413988UL)]
+    [InlineData(MinHashScheme.OnePermutation, 9862099313231812801UL)]
+    [InlineData(MinHashScheme.KIndependent, 17761611078904230926UL)]
+    [InlineData(MinHashScheme.OptimalDensification, 7585787158356517660UL)]
     public void Compute_FixedPrompt_GoldenSignatureHash(MinHashScheme scheme, ulong expected)
     {
         uint[] sig = For(scheme).Compute("Reason step by step, then write the full code for task 7: merge two sorted lists.");
@@ -168,5 +168,55 @@ public class MinHasherTests
         }
         Assert.True(naiveWrong > 90_000, "the naive 64-bit form should be wrong almost always for random 61-bit operands");
         Assert.Equal((ulong)(((BigInteger)ulong.MaxValue) % p), MinHasher.ReduceMersenne(ulong.MaxValue));
+    }
+
+    [Theory]
+    [MemberData(nameof(Schemes))]
+    public void Compute_EveryPath_BitIdenticalSignatures(MinHashScheme scheme)
+    {
+        var h = For(scheme);
+        var rng = new Random(77);
+        var prompts = new List<string> { "", "one", "two words", "three little words", "\uFB01 ok \u2167", new string('z', 50) };
+        for (int i = 0; i < 30; i++) prompts.Add(MinHashTestData.Prompt(rng.Next(), rng.Next(1, 3000)));
+        for (int i = 0; i < 10; i++)
+        {
+            var sb = new System.Text.StringBuilder();
+            for (int j = 0; j < rng.Next(1, 400); j++) sb.Append((char)rng.Next(0x20, 0x3000));
+            prompts.Add(sb.ToString());
+        }
+        foreach (string p in prompts)
+        {
+            var expected = new uint[h.HashCount];
+            h.Compute(p, expected, VectorPath.Scalar);
+            foreach (VectorPath path in DistillDetect.Tests.Text.WordHasherTests.Paths())
+            {
+                var actual = new uint[h.HashCount];
+                h.Compute(p, actual, path);
+                Assert.Equal(expected, actual);
+            }
+            Assert.Equal(expected, h.Compute(p));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(200)]
+    [InlineData(600)]
+    public void Compute_OtherHashCounts_EveryPathBitIdentical(int hashCount)
+    {
+        var h = new MinHasher(new MinHashOptions { HashCount = hashCount });
+        foreach (string p in new[] { "a", "a b c d", MinHashTestData.Prompt(9, 300), MinHashTestData.Prompt(10) })
+        {
+            var expected = new uint[hashCount];
+            h.Compute(p, expected, VectorPath.Scalar);
+            Assert.DoesNotContain(uint.MaxValue, expected);
+            foreach (VectorPath path in DistillDetect.Tests.Text.WordHasherTests.Paths())
+            {
+                var actual = new uint[hashCount];
+                h.Compute(p, actual, path);
+                Assert.Equal(expected, actual);
+            }
+        }
     }
 }

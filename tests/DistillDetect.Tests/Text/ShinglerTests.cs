@@ -89,4 +89,31 @@ public class ShinglerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Shingler.HashCharacterNGrams("ab", 0, 11, dest));
         Assert.Throws<ArgumentException>(() => Shingler.HashCharacterNGrams("hello world", 2, 11, new ulong[3]));
     }
+
+    [Fact]
+    public void HashWordShingles_EveryPathAndShingleSize_BitIdenticalAndMixMatches()
+    {
+        var rng = new Random(17);
+        foreach (int chars in new[] { 0, 3, 16, 40, 100, 257, 700, 2048 })
+        {
+            string raw = Fingerprints.MinHashTestData.Prompt(rng.Next(), chars) + (chars % 2 == 0 ? " \u00E9t\u00E9 supercalifragilisticexpialidocious" : "");
+            string text = PromptNormalizer.Normalize(raw);
+            foreach (int k in new[] { 1, 2, 3, 4, 5, 32 })
+            {
+                ulong[]? expected = null;
+                const ulong key = 0x1234_5678_9ABC_DEF1;
+                foreach (VectorPath path in WordHasherTests.Paths())
+                {
+                    var plain = new ulong[Shingler.GetMaxWordShingleCount(text.Length)];
+                    var mixed = new ulong[plain.Length];
+                    int n = Shingler.HashWordShinglesCore(text, k, 21, plain, path, mix: false, 0);
+                    Assert.Equal(n, Shingler.HashWordShinglesCore(text, k, 21, mixed, path, mix: true, key));
+                    expected ??= plain[..n];
+                    Assert.Equal(expected, plain[..n]);
+                    for (int i = 0; i < n; i++) Assert.Equal(Shingler.Mix64(plain[i] ^ key), mixed[i]);
+                }
+                Assert.Equal(expected, Shingles(text, k, 21));
+            }
+        }
+    }
 }
