@@ -175,10 +175,7 @@ public sealed class MinHasher
         foreach (ulong h in elementHashes)
         {
             ulong x = premixed ? h : Shingler.Mix64(h ^ key);
-            ref ulong slot = ref Unsafe.Add(ref m, Bin(x, k)); // Bin < k by construction
-            ulong value = (uint)x; // round 0
-            ulong current = slot;
-            slot = value < current ? value : current;
+            OnePermutationHashing.Lower(ref Unsafe.Add(ref m, Bin(x, k)), (ulong)(uint)x); // round 0; Bin < k by construction
         }
         if (Scheme == MinHashScheme.OnePermutation) FillRounds(elementHashes, mins, premixed);
     }
@@ -203,10 +200,7 @@ public sealed class MinHasher
                 ulong x = premixed ? h : Shingler.Mix64(h ^ key);
                 ulong y = RoundHash(x, r);
                 int bin = r < k ? Bin(y, k) : (Bin(RoundHash(x, k), k) + r - k) % k;
-                ref ulong slot = ref Unsafe.Add(ref m, bin);
-                ulong value = (ulong)r << 32 | (uint)y;
-                ulong current = slot;
-                slot = value < current ? value : current;
+                OnePermutationHashing.Lower(ref Unsafe.Add(ref m, bin), (ulong)r << 32 | (uint)y);
             }
         }
     }
@@ -247,21 +241,7 @@ public sealed class MinHasher
             filled += v == EmptyBin ? 0 : 1;
         }
         if (Scheme != MinHashScheme.OptimalDensification || filled == 0 || filled == _k) return;
-        // Optimal densification (Shrivastava 2017): an empty bin i probes bins h(i, 1), h(i, 2), ... (the same
-        // sequence for every set) and copies the first bin that was non-empty before densification.
-        for (int i = 0; i < _k; i++)
-        {
-            if (mins[i] != EmptyBin) continue;
-            for (uint attempt = 1; ; attempt++)
-            {
-                int j = Bin(Shingler.Mix64(_densifyKey ^ ((ulong)(uint)i << 32 | attempt)), _k);
-                if (mins[j] != EmptyBin)
-                {
-                    signature[i] = signature[j];
-                    break;
-                }
-            }
-        }
+        OnePermutationHashing.Densify(mins, EmptyBin, signature, _densifyKey);
     }
 
     private static ulong MaxOf(ReadOnlySpan<ulong> values)
@@ -279,9 +259,8 @@ public sealed class MinHasher
         return max;
     }
 
-    /// <summary>Lemire's multiply-shift range reduction of the top 32 bits: division-free.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Bin(ulong mixed, int k) => (int)(((mixed >> 32) * (ulong)(uint)k) >> 32);
+    private static int Bin(ulong mixed, int k) => OnePermutationHashing.Bin(mixed, k);
 
     /// <summary>A fresh hash of an already mixed element for round r (Weyl step plus one xorshift-multiply).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

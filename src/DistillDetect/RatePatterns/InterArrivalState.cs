@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace DistillDetect.RatePatterns;
 
 /// <summary>
-/// The value-type core of <see cref="InterArrivalStatistics"/>: everything lives inline (656 bytes),
+/// The value-type core of <see cref="InterArrivalStatistics"/>: everything lives inline (608 bytes),
 /// so a summary can copy it, flush the copy's reorder buffer and compute without touching the live state.
 /// </summary>
 internal struct InterArrivalState
@@ -14,38 +14,63 @@ internal struct InterArrivalState
     internal const long TicksPerHour = TimeSpan.TicksPerHour;
 
     public long WindowTicks;
-    public int ReorderCapacity;
-    public int Pending;
     public long Count;          // processed (released from the reorder buffer) timestamps
-    public long First, Last, MaxSeen;
+    public long First, Last;
     public long DroppedOutOfOrder, DroppedInvalid;
 
     // Welford (1962) running mean and sum of squared deviations of gaps, in seconds.
     public double Mean, M2;
-    public long MinGap, FirstGap, LastGap;
+    public long MinGap, FirstGap;
 
     // Co-moments of consecutive gap pairs (tau_i, tau_i+1) for the memory coefficient.
     public double PairMeanX, PairMeanY, PairM2X, PairM2Y, PairC;
 
-    // Counts in 1-hour bins: the open (current) hour, the first hour, and the sum of squares of closed hours.
-    public long CurrentHour, CurrentHourCount, FirstHourCount;
-    public UInt128 ClosedSumOfSquares;
+    // Counts in 1-hour bins: the open (current) hour, the first hour, and the sum of squares of closed hours
+    // (a UInt128 kept as two halves: a UInt128 field would align the whole struct to 16 bytes).
+    public long CurrentHourCount, FirstHourCount;
+    private ulong _closedSumOfSquaresHigh, _closedSumOfSquaresLow;
 
-    public int RecentHead, RecentCount;
     public ReorderTicks Reorder;
     public RecentGapTicks Recent;
     public GapBinCounts Bins;
 
+    // Small counters last, as bytes (capacity <= 8, pending <= 8, ring positions <= 32): the struct is laid
+    // out sequentially, so they share the tail's padding instead of taking 8 bytes each.
+    public byte ReorderCapacity, Pending, RecentHead, RecentCount;
+
     public InterArrivalState(long windowTicks, int reorderCapacity)
     {
         WindowTicks = windowTicks;
-        ReorderCapacity = reorderCapacity;
+        ReorderCapacity = (byte)reorderCapacity;
         MinGap = long.MaxValue;
     }
 
     public readonly long Gaps => Count > 0 ? Count - 1 : 0;
 
     public readonly long Accepted => Count + Pending;
+
+    // Derived rather than stored (each saves 8 bytes per account): the newest accepted timestamp is the last
+    // pending one (the buffer is sorted and never releases its newest entry) or, with nothing pending, Last;
+    // the open hour is Last's hour; the last gap is the newest entry of the recent-gap ring.
+
+    /// <summary>Newest accepted timestamp (0 while empty).</summary>
+    public readonly long MaxSeen => Pending > 0 ? Reorder[Pending - 1] : Last;
+
+    /// <summary>Hour (since 0001-01-01) of the open hour bin: that of <see cref="Last"/>.</summary>
+    public readonly long CurrentHour => Last / TicksPerHour;
+
+    /// <summary>The newest gap in ticks (0 with no gap).</summary>
+    public readonly long LastGap => RecentCount > 0 ? Recent[(RecentHead - 1) & (RecentCapacity - 1)] : 0;
+
+    public UInt128 ClosedSumOfSquares
+    {
+        readonly get => new(_closedSumOfSquaresHigh, _closedSumOfSquaresLow);
+        set
+        {
+            _closedSumOfSquaresHigh = (ulong)(value >> 64);
+            _closedSumOfSquaresLow = (ulong)value;
+        }
+    }
 
     /// <summary>Accepts or drops one timestamp; true when accepted.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -56,18 +81,10 @@ internal struct InterArrivalState
             DroppedInvalid++;
             return false;
         }
-        if (Count + Pending != 0)
+        if (Count + Pending != 0 && ((Count != 0 && t < Last) || t < MaxSeen - WindowTicks))
         {
-            if ((Count != 0 && t < Last) || t < MaxSeen - WindowTicks)
-            {
-                DroppedOutOfOrder++;
-                return false;
-            }
-            if (t > MaxSeen) MaxSeen = t;
-        }
-        else
-        {
-            MaxSeen = t;
+            DroppedOutOfOrder++;
+            return false;
         }
         if (Pending == 0 && (WindowTicks == 0 || ReorderCapacity == 0))
         {
@@ -82,10 +99,23 @@ internal struct InterArrivalState
 
     private void AddBuffered(long t)
     {
-        // The buffer has one slot more than the largest capacity, so the insertion always fits; Release
-        // then brings it back to the configured capacity.
         Span<long> buf = Reorder;
         int i = Pending;
+        if (i == MaxReorderCapacity)
+        {
+            // Full (capacity 8): the smallest of the 9 timestamps is released first whatever the window, so
+            // release it before inserting and the buffer needs no ninth slot.
+            if (t <= buf[0])
+            {
+                Process(t);
+                Release();
+                return;
+            }
+            Process(buf[0]);
+            for (int j = 1; j < i; j++) buf[j - 1] = buf[j];
+            i--;
+            Pending--;
+        }
         while (i > 0 && buf[i - 1] > t)
         {
             buf[i] = buf[i - 1];
@@ -111,7 +141,7 @@ internal struct InterArrivalState
             // At most 8 entries: a plain loop beats a memmove call here.
             int left = Pending - released;
             for (int i = 0; i < left; i++) buf[i] = buf[i + released];
-            Pending = left;
+            Pending = (byte)left;
         }
     }
 
@@ -132,7 +162,6 @@ internal struct InterArrivalState
         {
             Count = 1;
             First = Last = t;
-            CurrentHour = hour;
             CurrentHourCount = 1;
             FirstHourCount = 1;
             return;
@@ -141,14 +170,7 @@ internal struct InterArrivalState
         double g = gapTicks * TimingMath.SecondsPerTick;
         long n = Count; // gaps after this one
         Count = n + 1;
-        // One division gives both 1/n and 1/(n-1): r = 1/(n(n-1)), 1/n = (n-1) r, 1/(n-1) = n r. Each is
-        // within 2 ulps of the quotient, which Welford's update tolerates (the error does not accumulate).
-        double dn = n;
-        double r = n > 1 ? 1.0 / (dn * (dn - 1)) : 0;
-        double invN = n > 1 ? (dn - 1) * r : 1.0;
-        double delta = g - Mean;
-        Mean += delta * invN;
-        M2 += delta * (g - Mean);
+        double r = AddGapMoments(ref Mean, ref M2, n, g);
         if (gapTicks < MinGap) MinGap = gapTicks;
         if (n == 1)
         {
@@ -156,7 +178,7 @@ internal struct InterArrivalState
         }
         else
         {
-            double invPairs = dn * r;
+            double invPairs = n * r;
             double x = LastGap * TimingMath.SecondsPerTick;
             double dx = x - PairMeanX;
             PairMeanX += dx * invPairs;
@@ -166,11 +188,8 @@ internal struct InterArrivalState
             PairM2Y += dy * (g - PairMeanY);
             PairC += dx * (g - PairMeanY);
         }
-        LastGap = gapTicks;
         Bins[TimingMath.GapBin(gapTicks)]++;
-        Recent[RecentHead] = gapTicks;
-        RecentHead = (RecentHead + 1) & (RecentCapacity - 1);
-        if (RecentCount < RecentCapacity) RecentCount++;
+        PushRecent(gapTicks);
         if (hour == CurrentHour)
         {
             CurrentHourCount++;
@@ -180,10 +199,55 @@ internal struct InterArrivalState
             // The first hour's count is frozen when it closes (until then it is the current hour's count).
             if (ClosedSumOfSquares == UInt128.Zero) FirstHourCount = CurrentHourCount;
             ClosedSumOfSquares += (UInt128)(ulong)CurrentHourCount * (ulong)CurrentHourCount;
-            CurrentHour = hour;
             CurrentHourCount = 1;
         }
         Last = t;
+    }
+
+    /// <summary>
+    /// Welford's update of the gap mean and sum of squared deviations with the n-th gap <paramref name="g"/>
+    /// (n >= 1); returns r = 1/(n(n-1)) (0 for n = 1), which the pair co-moments reuse. One division gives
+    /// both 1/n and 1/(n-1): 1/n = (n-1) r, 1/(n-1) = n r, each within 2 ulps of the quotient, which
+    /// Welford's update tolerates (the error does not accumulate).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double AddGapMoments(ref double mean, ref double m2, long n, double g)
+    {
+        double dn = n;
+        double r = n > 1 ? 1.0 / (dn * (dn - 1)) : 0;
+        double invN = n > 1 ? (dn - 1) * r : 1.0;
+        double delta = g - mean;
+        mean += delta * invN;
+        m2 += delta * (g - mean);
+        return r;
+    }
+
+    /// <summary>
+    /// Count, first and last time, gap mean, M2 and minimum as they will be once the reorder buffer is
+    /// flushed, without copying the state: the pending timestamps (at most 8) are applied to scalar copies
+    /// with the same arithmetic as <see cref="Process"/>, so the figures equal those of a flushed copy bit for bit.
+    /// </summary>
+    public readonly GapMoments FlushedMoments()
+    {
+        long count = Count, first = First, last = Last, minGap = MinGap;
+        double mean = Mean, m2 = M2;
+        ReadOnlySpan<long> pending = Reorder;
+        for (int i = 0; i < Pending; i++)
+        {
+            long t = pending[i];
+            if (count == 0)
+            {
+                count = 1;
+                first = last = t;
+                continue;
+            }
+            long gap = t - last;
+            AddGapMoments(ref mean, ref m2, count, gap * TimingMath.SecondsPerTick);
+            count++;
+            if (gap < minGap) minGap = gap;
+            last = t;
+        }
+        return new GapMoments(count, first, last, mean, m2, minGap);
     }
 
     /// <summary>Copies the recent gaps, oldest first, into <paramref name="destination"/>; returns how many.</summary>
@@ -220,7 +284,6 @@ internal struct InterArrivalState
         InterArrivalState r = kept;
         r.DroppedOutOfOrder += other.DroppedOutOfOrder;
         r.DroppedInvalid += other.DroppedInvalid;
-        if (other.Count > 0 && other.MaxSeen > r.MaxSeen) r.MaxSeen = other.MaxSeen;
         return r;
     }
 
@@ -245,7 +308,7 @@ internal struct InterArrivalState
 
         r.MinGap = Math.Min(Math.Min(x.MinGap, y.MinGap), junction);
         r.FirstGap = nx >= 1 ? x.FirstGap : junction;
-        r.LastGap = ny >= 1 ? y.LastGap : junction;
+        // The last gap (ny >= 1 ? y's last gap : the junction) is the newest entry of the ring rebuilt below.
         for (int i = 0; i < TimingMath.GapBinCount; i++) r.Bins[i] = x.Bins[i] + y.Bins[i];
         r.Bins[TimingMath.GapBin(junction)]++;
 
@@ -288,11 +351,9 @@ internal struct InterArrivalState
             }
             r.FirstHourCount = xSingleHour ? shared : x.FirstHourCount;
         }
-        r.CurrentHour = y.CurrentHour;
         r.Count = x.Count + y.Count;
         r.First = x.First;
         r.Last = y.Last;
-        r.MaxSeen = Math.Max(x.MaxSeen, y.MaxSeen);
         r.DroppedOutOfOrder = x.DroppedOutOfOrder + y.DroppedOutOfOrder;
         r.DroppedInvalid = x.DroppedInvalid + y.DroppedInvalid;
         r.Pending = 0;
@@ -311,7 +372,7 @@ internal struct InterArrivalState
         InterArrivalState early = a.First <= b.First ? a : b;
         InterArrivalState late = a.Last >= b.Last ? a : b;
         r.FirstGap = early.Gaps >= 1 ? early.FirstGap : late.FirstGap;
-        r.LastGap = late.Gaps >= 1 ? late.LastGap : early.LastGap;
+        // The last gap (late's, else early's) is the newest entry of the ring rebuilt below.
         for (int i = 0; i < TimingMath.GapBinCount; i++) r.Bins[i] = a.Bins[i] + b.Bins[i];
         Span<long> buf = stackalloc long[RecentCapacity];
         r.RecentHead = 0;
@@ -322,23 +383,22 @@ internal struct InterArrivalState
         for (int i = 0; i < n; i++) r.PushRecent(buf[i]);
         // Hours: each part's own hourly counts are pooled (a shared hour counts as two bins), an approximation.
         r.ClosedSumOfSquares = early.HourSumOfSquares + late.ClosedSumOfSquares;
-        r.CurrentHour = late.CurrentHour;
         r.CurrentHourCount = late.CurrentHourCount;
         r.FirstHourCount = early.FirstHourTotal;
         r.Count = a.Count + b.Count;
         r.First = early.First;
         r.Last = late.Last;
-        r.MaxSeen = Math.Max(a.MaxSeen, b.MaxSeen);
         r.DroppedOutOfOrder = a.DroppedOutOfOrder + b.DroppedOutOfOrder;
         r.DroppedInvalid = a.DroppedInvalid + b.DroppedInvalid;
         r.Pending = 0;
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PushRecent(long gap)
     {
         Recent[RecentHead] = gap;
-        RecentHead = (RecentHead + 1) & (RecentCapacity - 1);
+        RecentHead = (byte)((RecentHead + 1) & (RecentCapacity - 1));
         if (RecentCount < RecentCapacity) RecentCount++;
     }
 
