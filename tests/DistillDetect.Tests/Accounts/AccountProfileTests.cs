@@ -61,6 +61,21 @@ public sealed class AccountProfileTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ToBytes_FullRecentRingAndReorderBuffer_WithinTwoKilobytes()
+    {
+        // The largest serialized profile with the default options: every one of the 32 recent gaps kept and 8
+        // timestamps pending in the reorder buffer (the last 8 fall within its 1 s window); 1,955 + 8 x 8 bytes.
+        var p = new AccountProfile();
+        long t = T0;
+        for (int i = 0; i < 100; i++) p.Observe(i % 7, t += TimeSpan.TicksPerMinute);
+        for (int i = 0; i < 8; i++) p.Observe(3, t += TimeSpan.TicksPerMillisecond);
+        Assert.Equal(8, p.Timing.Gaps.State.Pending);
+        byte[] bytes = p.ToBytes();
+        Assert.Equal(2019, bytes.Length);
+        Assert.Equal(bytes, AccountProfile.FromBytes(bytes).ToBytes());
+    }
+
+    [Fact]
     public void Observe_Counters_TrackVolumeFirstLastAndTopTemplates()
     {
         var p = new AccountProfile();
