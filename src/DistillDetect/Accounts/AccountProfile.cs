@@ -250,14 +250,14 @@ public sealed partial class AccountProfile
     /// the timing state, headers included (the parameters live in one object shared by every profile with equal
     /// options and are not counted). Nothing grows after construction, so it is the size for any traffic; a test
     /// checks it against the allocation of a new profile. O(1).
-    /// <para>With the default options: 2,016 bytes, of which
+    /// <para>With the default options: 2,024 bytes, of which
     /// 64 B this object (header and method table 16, three references 24, first seen, last seen and the cached
     /// distinct estimate 24);
     /// 888 B the word array (header 24; template bins 128, usage bins 256, synchronization bins 128, usage
     /// count-min counters 128, synchronization windows 64, top template ids and counts 96, HyperLogLog
     /// registers 64);
-    /// 1,064 B the <see cref="AccountTiming"/> state (that object 32; <see cref="InterArrivalStatistics"/> 624:
-    /// 32 recent gaps 256, 32 octave gap bins 128, reorder buffer 64, moments, times and counters 160, header 16;
+    /// 1,072 B the <see cref="AccountTiming"/> state (that object 32; <see cref="InterArrivalStatistics"/> 632:
+    /// 32 recent gaps 256, 32 octave gap bins 128, reorder buffer 64, moments, times and counters 168, header 16;
     /// <see cref="ActivityHistogram"/> 408: 168 hour-of-week counters 336, 256-day bit set 32, counters 24,
     /// header 16). Hour-of-day counts are sums of the hour-of-week counts, not stored.
     /// Serialized (<see cref="ToBytes"/>) a profile with the default options takes at most 2,019 bytes: 1,955 once it

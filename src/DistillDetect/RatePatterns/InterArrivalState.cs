@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace DistillDetect.RatePatterns;
 
 /// <summary>
-/// The value-type core of <see cref="InterArrivalStatistics"/>: everything lives inline (608 bytes),
+/// The value-type core of <see cref="InterArrivalStatistics"/>: everything lives inline (616 bytes),
 /// so a summary can copy it, flush the copy's reorder buffer and compute without touching the live state.
 /// </summary>
 internal struct InterArrivalState
@@ -20,7 +20,7 @@ internal struct InterArrivalState
 
     // Welford (1962) running mean and sum of squared deviations of gaps, in seconds.
     public double Mean, M2;
-    public long MinGap, FirstGap;
+    public long MinGap, FirstGap, LastGap;
 
     // Co-moments of consecutive gap pairs (tau_i, tau_i+1) for the memory coefficient.
     public double PairMeanX, PairMeanY, PairM2X, PairM2Y, PairC;
@@ -51,16 +51,13 @@ internal struct InterArrivalState
 
     // Derived rather than stored (each saves 8 bytes per account): the newest accepted timestamp is the last
     // pending one (the buffer is sorted and never releases its newest entry) or, with nothing pending, Last;
-    // the open hour is Last's hour; the last gap is the newest entry of the recent-gap ring.
+    // the open hour is Last's hour.
 
     /// <summary>Newest accepted timestamp (0 while empty).</summary>
     public readonly long MaxSeen => Pending > 0 ? Reorder[Pending - 1] : Last;
 
     /// <summary>Hour (since 0001-01-01) of the open hour bin: that of <see cref="Last"/>.</summary>
     public readonly long CurrentHour => Last / TicksPerHour;
-
-    /// <summary>The newest gap in ticks (0 with no gap).</summary>
-    public readonly long LastGap => RecentCount > 0 ? Recent[(RecentHead - 1) & (RecentCapacity - 1)] : 0;
 
     public UInt128 ClosedSumOfSquares
     {
@@ -188,6 +185,7 @@ internal struct InterArrivalState
             PairM2Y += dy * (g - PairMeanY);
             PairC += dx * (g - PairMeanY);
         }
+        LastGap = gapTicks;
         Bins[TimingMath.GapBin(gapTicks)]++;
         PushRecent(gapTicks);
         if (hour == CurrentHour)
@@ -308,7 +306,7 @@ internal struct InterArrivalState
 
         r.MinGap = Math.Min(Math.Min(x.MinGap, y.MinGap), junction);
         r.FirstGap = nx >= 1 ? x.FirstGap : junction;
-        // The last gap (ny >= 1 ? y's last gap : the junction) is the newest entry of the ring rebuilt below.
+        r.LastGap = ny >= 1 ? y.LastGap : junction;
         for (int i = 0; i < TimingMath.GapBinCount; i++) r.Bins[i] = x.Bins[i] + y.Bins[i];
         r.Bins[TimingMath.GapBin(junction)]++;
 
@@ -372,7 +370,7 @@ internal struct InterArrivalState
         InterArrivalState early = a.First <= b.First ? a : b;
         InterArrivalState late = a.Last >= b.Last ? a : b;
         r.FirstGap = early.Gaps >= 1 ? early.FirstGap : late.FirstGap;
-        // The last gap (late's, else early's) is the newest entry of the ring rebuilt below.
+        r.LastGap = late.Gaps >= 1 ? late.LastGap : early.LastGap;
         for (int i = 0; i < TimingMath.GapBinCount; i++) r.Bins[i] = a.Bins[i] + b.Bins[i];
         Span<long> buf = stackalloc long[RecentCapacity];
         r.RecentHead = 0;

@@ -19,7 +19,7 @@ namespace DistillDetect.RatePatterns;
 /// long as each arrives within the window and at most <see cref="ReorderCapacity"/> are pending at once.
 /// Duplicate timestamps are kept and give a gap of 0 (they count as requests; they lower the minimum gap
 /// and raise burstiness). Values outside the DateTime range are counted in <see cref="DroppedInvalid"/>.</para>
-/// <para>Memory: 624 bytes, one object, whatever the stream length. Update: O(1) amortized (the
+/// <para>Memory: 632 bytes, one object, whatever the stream length. Update: O(1) amortized (the
 /// buffer holds at most 8), no allocation, never throws.</para>
 /// <para>Not thread-safe: one writer at a time (shard by account). Readers must not run during an update.</para>
 /// </remarks>
@@ -82,7 +82,7 @@ public sealed class InterArrivalStatistics
     public bool Add(DateTimeOffset timestamp) => State.Add(timestamp.UtcTicks);
 
     // The properties read the few scalars they need with the reorder buffer applied (FlushedMoments), never a
-    // copy of the whole 608-byte state.
+    // copy of the whole 616-byte state.
 
     /// <summary>Earliest accepted timestamp (UTC), or null when empty. O(pending), no allocation.</summary>
     public DateTimeOffset? First => State.FlushedMoments() is { Count: > 0 } s ? new DateTimeOffset(s.First, TimeSpan.Zero) : null;
@@ -195,7 +195,7 @@ public sealed class InterArrivalStatistics
             First = r.ReadInt64(),
             Last = r.ReadInt64(),
         };
-        // MaxSeen, CurrentHour and LastGap are derived from the rest of the state (see InterArrivalState);
+        // MaxSeen and CurrentHour are derived from the rest of the state (see InterArrivalState);
         // the format keeps them, and a stored value that disagrees marks an inconsistent state.
         long maxSeen = r.ReadInt64();
         s.DroppedOutOfOrder = r.ReadInt64();
@@ -204,7 +204,7 @@ public sealed class InterArrivalStatistics
         s.M2 = r.ReadDouble();
         s.MinGap = r.ReadInt64();
         s.FirstGap = r.ReadInt64();
-        long lastGap = r.ReadInt64();
+        s.LastGap = r.ReadInt64();
         s.PairMeanX = r.ReadDouble();
         s.PairMeanY = r.ReadDouble();
         s.PairM2X = r.ReadDouble();
@@ -235,7 +235,7 @@ public sealed class InterArrivalStatistics
         if (s.Count + pending > 0 && maxSeen != s.MaxSeen)
             throw new InvalidDataException($"{what}: the newest timestamp {maxSeen} is neither the last pending one nor the last processed one.");
         int recent = r.ReadInt32();
-        if (recent != Math.Min(s.Gaps, InterArrivalState.RecentCapacity))
+        if (recent < 0 || recent > InterArrivalState.RecentCapacity || recent > s.Gaps)
             throw new InvalidDataException($"{what}: {recent} recent gaps for {s.Gaps} gaps.");
         for (int i = 0; i < recent; i++)
         {
@@ -245,8 +245,6 @@ public sealed class InterArrivalStatistics
         }
         s.RecentCount = (byte)recent;
         s.RecentHead = (byte)(recent & (InterArrivalState.RecentCapacity - 1));
-        if (lastGap != s.LastGap)
-            throw new InvalidDataException($"{what}: the last gap {lastGap} differs from the newest recent gap {s.LastGap}.");
         long binTotal = 0;
         for (int i = 0; i < TimingMath.GapBinCount; i++)
         {
