@@ -80,36 +80,42 @@ public sealed partial class AccountProfile
     public void Observe(long templateId, long utcTicks)
     {
         AccountProfileLayout layout = _layout;
-        Span<ulong> words = _words;
-        Span<uint> bins = MemoryMarshal.Cast<ulong, uint>(words)[..layout.BinCount];
+        // Every part lies inside _words at an offset the layout fixed when the array was sized from the same
+        // layout, so the hot path addresses the parts by reference without slicing or bounds checks.
+        ref ulong words = ref MemoryMarshal.GetArrayDataReference(_words);
+        ref uint bins = ref Unsafe.As<ulong, uint>(ref words);
         int templateCount = layout.TemplateCount, usageCount = layout.UsageCount;
         ulong templateHash = AccountProfileLayout.Mix((ulong)templateId, layout.TemplateSeed);
-        OnePermutationHashing.Update(bins[..templateCount], templateHash);
+        OnePermutationHashing.Update(ref bins, templateCount, templateHash);
 
         // Occurrence number of this template in this account, from the conservative-update count-min sketch.
-        Span<ushort> counters = Counters(words, layout);
-        int width = layout.CounterWidth;
-        int i1 = (int)(((templateHash & 0xFFFF_FFFFUL) * (ulong)(uint)width) >> 32);
-        int i2 = width + (int)(((templateHash >> 32) * (ulong)(uint)width) >> 32);
-        int occurrence = Math.Min(counters[i1], counters[i2]) + 1;
+        ref ushort counters = ref Unsafe.As<ulong, ushort>(ref Unsafe.Add(ref words, layout.CounterWord));
+        uint width = (uint)layout.CounterWidth;
+        ref ushort c1 = ref Unsafe.Add(ref counters, (int)(((templateHash & 0xFFFF_FFFFUL) * width) >> 32));
+        ref ushort c2 = ref Unsafe.Add(ref counters, (int)width + (int)(((templateHash >> 32) * width) >> 32));
+        int occurrence = Math.Min(c1, c2) + 1;
         if (occurrence <= ushort.MaxValue)
         {
-            if (counters[i1] < occurrence) counters[i1] = (ushort)occurrence;
-            if (counters[i2] < occurrence) counters[i2] = (ushort)occurrence;
+            if (c1 < occurrence) c1 = (ushort)occurrence;
+            if (c2 < occurrence) c2 = (ushort)occurrence;
         }
         ulong usageHash = AccountProfileLayout.Mix(templateHash + (ulong)occurrence * 0x9E3779B97F4A7C15UL, layout.UsageSeed);
-        OnePermutationHashing.Update(bins.Slice(templateCount, usageCount), usageHash);
+        OnePermutationHashing.Update(ref Unsafe.Add(ref bins, templateCount), usageCount, usageHash);
 
         long window = utcTicks / layout.WindowTicks;
         ulong syncHash = AccountProfileLayout.Mix(templateHash + (ulong)window * 0x9E3779B97F4A7C15UL, layout.SyncSeed);
-        Span<uint> sync = bins[(templateCount + usageCount)..];
-        uint before = sync[OnePermutationHashing.Bin(syncHash, sync.Length)];
-        int bin = OnePermutationHashing.Update(sync, syncHash);
-        if (sync[bin] != before) SyncWindowsOf(words, layout)[bin] = (ushort)window;
+        ref uint sync = ref Unsafe.Add(ref bins, templateCount + usageCount);
+        int syncCount = layout.SyncCount;
+        uint before = Unsafe.Add(ref sync, OnePermutationHashing.Bin(syncHash, syncCount));
+        int bin = OnePermutationHashing.Update(ref sync, syncCount, syncHash);
+        if (Unsafe.Add(ref sync, bin) != before)
+            Unsafe.Add(ref Unsafe.As<ulong, ushort>(ref Unsafe.Add(ref words, layout.SyncWindowWord)), bin) = (ushort)window;
 
-        Span<long> top = MemoryMarshal.Cast<ulong, long>(words.Slice(layout.TopWord, 2 * layout.TopCount));
-        TopTemplateCounter.Add(top[..layout.TopCount], top[layout.TopCount..], templateId);
-        HyperLogLog.AddToRegisters(Registers(words, layout), layout.Precision, templateHash);
+        int k = layout.TopCount;
+        ref long top = ref Unsafe.As<ulong, long>(ref Unsafe.Add(ref words, layout.TopWord));
+        TopTemplateCounter.Add(MemoryMarshal.CreateSpan(ref top, k), MemoryMarshal.CreateSpan(ref Unsafe.Add(ref top, k), k), templateId);
+        int precision = layout.Precision;
+        HyperLogLog.AddToRegisters(MemoryMarshal.CreateSpan(ref Unsafe.As<ulong, byte>(ref Unsafe.Add(ref words, layout.RegisterWord)), 1 << precision), precision, templateHash);
         _distinctEstimate = double.NaN;
         if (utcTicks < _firstSeen) _firstSeen = utcTicks;
         if (utcTicks > _lastSeen) _lastSeen = utcTicks;

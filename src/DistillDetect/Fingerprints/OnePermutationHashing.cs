@@ -46,12 +46,19 @@ internal static class OnePermutationHashing
     /// </summary>
     /// <returns>The bin the element fell into.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Update(Span<uint> bins, ulong mixed)
+    public static int Update(Span<uint> bins, ulong mixed) => Update(ref MemoryMarshal.GetReference(bins), bins.Length, mixed);
+
+    /// <summary>
+    /// <see cref="Update(Span{uint}, ulong)"/> on the <paramref name="k"/> bins starting at <paramref name="bins"/>,
+    /// for callers that hold their bins inside a larger array (no slice, no bounds check on the hot path).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Update(ref uint bins, int k, ulong mixed)
     {
-        int bin = Bin(mixed, bins.Length);
+        int bin = Bin(mixed, k);
         uint value = (uint)mixed;
         value -= value == Empty ? 1u : 0u;
-        Lower(ref Unsafe.Add(ref MemoryMarshal.GetReference(bins), bin), value); // bin < length by construction
+        Lower(ref Unsafe.Add(ref bins, bin), value); // bin < k by construction
         return bin;
     }
 

@@ -57,7 +57,7 @@ internal struct InterArrivalState
     public readonly long MaxSeen => Pending > 0 ? Reorder[Pending - 1] : Last;
 
     /// <summary>Hour (since 0001-01-01) of the open hour bin: that of <see cref="Last"/>.</summary>
-    public readonly long CurrentHour => Last / TicksPerHour;
+    public readonly long CurrentHour => (long)((ulong)Last / TicksPerHour);
 
     public UInt128 ClosedSumOfSquares
     {
@@ -78,12 +78,13 @@ internal struct InterArrivalState
             DroppedInvalid++;
             return false;
         }
-        if (Count + Pending != 0 && ((Count != 0 && t < Last) || t < MaxSeen - WindowTicks))
+        int pending = Pending;
+        if (Count + pending != 0 && ((Count != 0 && t < Last) || t < (pending > 0 ? Reorder[pending - 1] : Last) - WindowTicks))
         {
             DroppedOutOfOrder++;
             return false;
         }
-        if (Pending == 0 && (WindowTicks == 0 || ReorderCapacity == 0))
+        if (pending == 0 && (WindowTicks == 0 || ReorderCapacity == 0))
         {
             Process(t);
         }
@@ -126,7 +127,7 @@ internal struct InterArrivalState
     private void Release()
     {
         Span<long> buf = Reorder;
-        long limit = MaxSeen - WindowTicks;
+        long limit = buf[Pending - 1] - WindowTicks; // called with at least one pending: MaxSeen
         int released = 0;
         while (released < Pending && (buf[released] <= limit || Pending - released > ReorderCapacity))
         {
@@ -154,7 +155,8 @@ internal struct InterArrivalState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Process(long t)
     {
-        long hour = t / TicksPerHour;
+        // Times are non-negative (checked on entry), so unsigned division by the constant (a multiply and a shift).
+        ulong hour = (ulong)t / TicksPerHour;
         if (Count == 0)
         {
             Count = 1;
@@ -188,7 +190,7 @@ internal struct InterArrivalState
         LastGap = gapTicks;
         Bins[TimingMath.GapBin(gapTicks)]++;
         PushRecent(gapTicks);
-        if (hour == CurrentHour)
+        if (hour == (ulong)Last / TicksPerHour)
         {
             CurrentHourCount++;
         }
