@@ -53,7 +53,7 @@ public class AccountBenchmarks
         return _naiveCounts.Count;
     }
 
-    /// <summary>AccountProfile.Observe per exchange (bounded 2.3 KB state).</summary>
+    /// <summary>AccountProfile.Observe per exchange (bounded 2,024 B state).</summary>
     [Benchmark(OperationsPerInvoke = Exchanges)]
     public long Observe()
     {

@@ -16,7 +16,7 @@ namespace DistillDetect.Cli.Commands;
 /// computed: memory is 8 bytes per exchange (a growable <see cref="long"/> array per account, up to twice
 /// that right after a doubling) plus about 150 bytes per account and its name (UTF-16). At the simulation's
 /// scale 1 (317 M exchanges) that is 2.5 to 5 GB: shard the input by account when it does not fit. The
-/// streaming <see cref="AccountTiming"/> state (1,128 B per account, any input length) is what <c>scan</c>
+/// streaming <see cref="AccountTiming"/> state (1,072 B per account, any input length) is what <c>scan</c>
 /// uses; this command gives the exact figures instead (every gap, not the most recent 32, for KS and period).</para>
 /// <para>Time: one pass over the input, then O(n log n) per account for the sort, the summary (on every core,
 /// blocks of accounts in parallel) and the output.

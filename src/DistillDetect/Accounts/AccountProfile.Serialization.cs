@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using DistillDetect.RatePatterns;
 using DistillDetect.Serialization;
 
@@ -19,34 +20,28 @@ public sealed partial class AccountProfile
     public byte[] ToBytes()
     {
         var w = new StateWriter(Magic, FormatVersion);
-        w.WriteInt32(_options.TemplateHashCount);
-        w.WriteInt32(_options.UsageHashCount);
-        w.WriteInt32(_options.UsageCounterWidth);
-        w.WriteInt32(_options.SynchronizationHashCount);
-        w.WriteInt64(_options.SynchronizationWindow.Ticks);
-        w.WriteInt32(_options.TopTemplateCount);
-        w.WriteInt32(_options.DistinctTemplatePrecision);
-        w.WriteUInt32(SeedCheck(_options.Seed));
-        w.WriteInt64(_volume);
+        AccountProfileOptions options = _layout.Options;
+        w.WriteInt32(options.TemplateHashCount);
+        w.WriteInt32(options.UsageHashCount);
+        w.WriteInt32(options.UsageCounterWidth);
+        w.WriteInt32(options.SynchronizationHashCount);
+        w.WriteInt64(options.SynchronizationWindow.Ticks);
+        w.WriteInt32(options.TopTemplateCount);
+        w.WriteInt32(options.DistinctTemplatePrecision);
+        w.WriteUInt32(SeedCheck(options.Seed));
+        w.WriteInt64(Volume);
         w.WriteInt64(_firstSeen);
         w.WriteInt64(_lastSeen);
-        foreach (uint v in _bins) w.WriteUInt32(v);
-        foreach (ushort v in _usageCounters)
+        foreach (uint v in AllBins) w.WriteUInt32(v);
+        WriteUInt16s(w, Counters(_words, _layout));
+        WriteUInt16s(w, SyncWindowsOf(_words, _layout));
+        ReadOnlySpan<long> ids = TopIds, counts = TopCounts;
+        for (int i = 0; i < ids.Length; i++)
         {
-            w.WriteByte((byte)v);
-            w.WriteByte((byte)(v >> 8));
+            w.WriteInt64(ids[i]);
+            w.WriteInt64(counts[i]);
         }
-        foreach (ushort v in _syncWindows)
-        {
-            w.WriteByte((byte)v);
-            w.WriteByte((byte)(v >> 8));
-        }
-        for (int i = 0; i < _topIds.Length; i++)
-        {
-            w.WriteInt64(_topIds[i]);
-            w.WriteInt64(_topCounts[i]);
-        }
-        w.WriteBytes(_distinct.ToBytes());
+        w.WriteBytes(HyperLogLog.SerializeRegisters(Registers(_words, _layout), _layout.Precision, options.Seed));
         WriteTiming(w);
         return w.ToArray();
     }
@@ -72,26 +67,43 @@ public sealed partial class AccountProfile
         r.Expect(r.ReadInt32(), options.DistinctTemplatePrecision, nameof(AccountProfileOptions.DistinctTemplatePrecision));
         if (r.ReadUInt32() != SeedCheck(options.Seed)) throw new InvalidDataException($"{What}: the state was built with a different hash seed.");
         var p = new AccountProfile(options);
-        p._volume = r.ReadInt64();
+        long volume = r.ReadInt64();
         p._firstSeen = r.ReadInt64();
         p._lastSeen = r.ReadInt64();
-        if (p._volume < 0) throw new InvalidDataException($"{What}: negative volume {p._volume}.");
-        if (p._volume > 0 && p._firstSeen > p._lastSeen) throw new InvalidDataException($"{What}: first seen is after last seen.");
-        for (int i = 0; i < p._bins.Length; i++) p._bins[i] = r.ReadUInt32();
-        for (int i = 0; i < p._usageCounters.Length; i++) p._usageCounters[i] = (ushort)(r.ReadByte() | (r.ReadByte() << 8));
-        for (int i = 0; i < p._syncWindows.Length; i++) p._syncWindows[i] = (ushort)(r.ReadByte() | (r.ReadByte() << 8));
-        for (int i = 0; i < p._topIds.Length; i++)
+        if (volume < 0) throw new InvalidDataException($"{What}: negative volume {volume}.");
+        if (volume > 0 && p._firstSeen > p._lastSeen) throw new InvalidDataException($"{What}: first seen is after last seen.");
+        Span<uint> bins = p.AllBins;
+        for (int i = 0; i < bins.Length; i++) bins[i] = r.ReadUInt32();
+        ReadUInt16s(ref r, Counters(p._words, p._layout));
+        ReadUInt16s(ref r, SyncWindowsOf(p._words, p._layout));
+        int k = p._layout.TopCount;
+        Span<long> top = MemoryMarshal.Cast<ulong, long>(p._words.AsSpan(p._layout.TopWord, 2 * k));
+        for (int i = 0; i < k; i++)
         {
-            p._topIds[i] = r.ReadInt64();
-            p._topCounts[i] = r.ReadInt64();
-            if (p._topCounts[i] < 0) throw new InvalidDataException($"{What}: negative template count.");
+            top[i] = r.ReadInt64();
+            top[k + i] = r.ReadInt64();
+            if (top[k + i] < 0) throw new InvalidDataException($"{What}: negative template count.");
         }
         HyperLogLog distinct = HyperLogLog.FromBytes(r.ReadBytes(1 << 20), options.Seed);
         if (distinct.Precision != options.DistinctTemplatePrecision) throw new InvalidDataException($"{What}: the distinct counter has precision {distinct.Precision}, {options.DistinctTemplatePrecision} expected.");
-        p._distinct.Merge(distinct);
-        p.ReadTiming(ref r);
+        distinct.CopyRegistersTo(Registers(p._words, p._layout));
+        p.ReadTiming(ref r, volume);
         r.EnsureEnd();
         return p;
+    }
+
+    private static void WriteUInt16s(StateWriter w, ReadOnlySpan<ushort> values)
+    {
+        foreach (ushort v in values)
+        {
+            w.WriteByte((byte)v);
+            w.WriteByte((byte)(v >> 8));
+        }
+    }
+
+    private static void ReadUInt16s(ref StateReader r, Span<ushort> destination)
+    {
+        for (int i = 0; i < destination.Length; i++) destination[i] = (ushort)(r.ReadByte() | (r.ReadByte() << 8));
     }
 
     private static uint SeedCheck(long seed) => (uint)(XxHash3.HashToUInt64(BitConverter.GetBytes(seed), 0x41434346) >> 48);

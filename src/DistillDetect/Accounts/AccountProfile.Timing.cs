@@ -23,10 +23,10 @@ public sealed partial class AccountProfile
 
     internal double MeanGapSeconds => _timing.Gaps.MeanGapSeconds;
 
-    /// <summary>Mean gap (NaN below 2 exchanges) and burstiness (NaN below 3) from one copy of the gap state.</summary>
+    /// <summary>Mean gap (NaN below 2 exchanges) and burstiness (NaN below 3) from the gap moments, without copying the gap state.</summary>
     internal void GetRateFeatures(out double meanGapSeconds, out double burstiness)
     {
-        InterArrivalState s = _timing.Gaps.Flushed();
+        GapMoments s = _timing.Gaps.State.FlushedMoments();
         meanGapSeconds = s.Count >= 2 ? s.Mean : double.NaN;
         if (s.Count < 3)
         {
@@ -42,10 +42,8 @@ public sealed partial class AccountProfile
     {
         get
         {
-            double m = _timing.Gaps.MeanGapSeconds, v = _timing.Gaps.GapVarianceSeconds2;
-            if (double.IsNaN(m) || double.IsNaN(v)) return double.NaN;
-            double s = Math.Sqrt(Math.Max(0, v));
-            return s + m <= 0 ? 0.0 : (s - m) / (s + m);
+            GetRateFeatures(out _, out double burstiness);
+            return burstiness;
         }
     }
 
@@ -62,10 +60,10 @@ public sealed partial class AccountProfile
 
     private void WriteTiming(StateWriter w) => w.WriteBytes(_timing.ToBytes());
 
-    private void ReadTiming(ref StateReader r)
+    private void ReadTiming(ref StateReader r, long volume)
     {
         _timing = AccountTiming.FromBytes(r.ReadBytes(1 << 20));
-        if (_timing.Count + _timing.Gaps.DroppedOutOfOrder + _timing.Gaps.DroppedInvalid != _volume)
-            throw new InvalidDataException($"{What}: the timing state counts {_timing.Count} exchanges (plus drops), the profile {_volume}.");
+        if (_timing.Count + _timing.Gaps.DroppedOutOfOrder + _timing.Gaps.DroppedInvalid != volume)
+            throw new InvalidDataException($"{What}: the timing state counts {_timing.Count} exchanges (plus drops), the profile {volume}.");
     }
 }

@@ -1,3 +1,5 @@
+using DistillDetect.Fingerprints;
+
 namespace DistillDetect.Accounts;
 
 /// <summary>
@@ -19,7 +21,7 @@ public static class AccountSimilarity
     public static double TemplateJaccard(AccountProfile a, AccountProfile b)
     {
         Check(a, b);
-        return OnePermutationSketch.Jaccard(a.TemplateBins, b.TemplateBins);
+        return OnePermutationHashing.EstimateJaccard(a.TemplateBins, b.TemplateBins);
     }
 
     /// <summary>
@@ -35,7 +37,7 @@ public static class AccountSimilarity
     public static double TemplateContainment(AccountProfile a, AccountProfile b)
     {
         Check(a, b);
-        return Containment(OnePermutationSketch.Jaccard(a.TemplateBins, b.TemplateBins), a, b);
+        return Containment(OnePermutationHashing.EstimateJaccard(a.TemplateBins, b.TemplateBins), a, b);
     }
 
     /// <summary>
@@ -50,7 +52,7 @@ public static class AccountSimilarity
     public static double UsageJaccard(AccountProfile a, AccountProfile b)
     {
         Check(a, b);
-        return OnePermutationSketch.Jaccard(a.UsageBins, b.UsageBins);
+        return OnePermutationHashing.EstimateJaccard(a.UsageBins, b.UsageBins);
     }
 
     /// <summary>
@@ -64,7 +66,7 @@ public static class AccountSimilarity
     public static double UsageContainment(AccountProfile a, AccountProfile b)
     {
         Check(a, b);
-        return Containment(OnePermutationSketch.Jaccard(a.UsageBins, b.UsageBins), a.Volume, b.Volume);
+        return Containment(OnePermutationHashing.EstimateJaccard(a.UsageBins, b.UsageBins), a.Volume, b.Volume);
     }
 
     /// <summary>
@@ -97,7 +99,7 @@ public static class AccountSimilarity
     public static double Synchronization(AccountProfile a, AccountProfile b)
     {
         Check(a, b);
-        return OnePermutationSketch.Jaccard(a.SyncBins, b.SyncBins);
+        return OnePermutationHashing.EstimateJaccard(a.SyncBins, b.SyncBins);
     }
 
     /// <summary>
@@ -205,7 +207,7 @@ public static class AccountSimilarity
     {
         Check(a, b);
         double overlap = Overlap(a, b, out _, out _, out _, out _);
-        double sync = OnePermutationSketch.Jaccard(a.SyncBins, b.SyncBins);
+        double sync = OnePermutationHashing.EstimateJaccard(a.SyncBins, b.SyncBins);
         double lifetime = Lifetime(a, b);
         double partial = weights.TemplateOverlap * overlap + weights.Synchronization * sync + weights.Lifetime * lifetime;
         double total = weights.Total;
@@ -246,9 +248,9 @@ public static class AccountSimilarity
 
     private static double Overlap(AccountProfile a, AccountProfile b, out double jaccard, out double containment, out double usageJaccard, out double usageContainment)
     {
-        jaccard = OnePermutationSketch.Jaccard(a.TemplateBins, b.TemplateBins);
+        jaccard = OnePermutationHashing.EstimateJaccard(a.TemplateBins, b.TemplateBins);
         containment = Containment(jaccard, a, b);
-        usageJaccard = OnePermutationSketch.Jaccard(a.UsageBins, b.UsageBins);
+        usageJaccard = OnePermutationHashing.EstimateJaccard(a.UsageBins, b.UsageBins);
         usageContainment = Containment(usageJaccard, a.Volume, b.Volume);
         return Math.Max(Math.Sqrt(jaccard * containment), Math.Sqrt(usageJaccard * usageContainment));
     }
@@ -256,7 +258,7 @@ public static class AccountSimilarity
     private static double Combine(AccountProfile a, AccountProfile b, SimilarityWeights weights, double overlap,
         out double sync, out double activity, out double rate, out double lifetime)
     {
-        sync = OnePermutationSketch.Jaccard(a.SyncBins, b.SyncBins);
+        sync = OnePermutationHashing.EstimateJaccard(a.SyncBins, b.SyncBins);
         activity = weights.ActivityProfile > 0 ? Activity(a, b) : 0.0;
         rate = Rate(a, b);
         lifetime = Lifetime(a, b);

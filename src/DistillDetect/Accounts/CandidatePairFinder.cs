@@ -107,7 +107,7 @@ public sealed class CandidatePairFinder
             AccountProfile p = profiles[eligible[j]];
             if (synchronization) p.GetSynchronizationSignature(signature);
             else p.GetUsageSignature(signature);
-            if (signature[0] == OnePermutationSketch.Empty && OnePermutationSketch.Occupied(signature) == 0) continue;
+            if (signature[0] == OnePermutationHashing.Empty && OnePermutationHashing.Occupied(signature) == 0) continue;
             present[j] = true;
             for (int b = 0; b < bands; b++)
             {
@@ -159,7 +159,7 @@ public sealed class CandidatePairFinder
         {
             int j = members[x];
             // Same first-seen day first; within a day a per-band hash so each band pairs different neighbours.
-            sortKeys[x] = ((ulong)lifetimeKey[j] << 32) | (uint)OnePermutationSketch.Mix((ulong)j, bandSeed);
+            sortKeys[x] = ((ulong)lifetimeKey[j] << 32) | (uint)AccountProfileLayout.Mix((ulong)j, bandSeed);
         }
         sortKeys.Sort(members);
         int window = _options.NeighbourWindow;

@@ -1,3 +1,5 @@
+using DistillDetect.Fingerprints;
+
 namespace DistillDetect.Accounts;
 
 /// <summary>
@@ -184,7 +186,7 @@ public sealed class CohortFinder
             {
                 AccountProfile p = profiles[m];
                 uint v = p.SyncBins[bin];
-                if (v == OnePermutationSketch.Empty) continue;
+                if (v == OnePermutationHashing.Empty) continue;
                 perValue.TryGetValue(v, out var e);
                 perValue[v] = (e.Count + 1, p.SyncWindows[bin]);
             }

@@ -60,7 +60,7 @@ public sealed class MinHashAccumulator
         if (other._hasher.HashCount != _hasher.HashCount || other._hasher.Scheme != _hasher.Scheme || other._hasher.Seed != _hasher.Seed)
             TextGuard.Argument(nameof(other), $"was built with HashCount {other._hasher.HashCount}, scheme {other._hasher.Scheme}, seed {other._hasher.Seed} but this accumulator has {_hasher.HashCount}, {_hasher.Scheme}, {_hasher.Seed}.");
         // Every bin holds the minimum over its set's elements (all rounds), so the union's bin is the smaller one.
-        for (int i = 0; i < _mins.Length; i++) _mins[i] = Math.Min(_mins[i], other._mins[i]);
+        OnePermutationHashing.MergeMinima<ulong>(_mins, other._mins);
     }
 
     /// <summary>Writes the signature of everything added so far. O(k).</summary>

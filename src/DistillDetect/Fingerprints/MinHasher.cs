@@ -385,21 +385,7 @@ public sealed class MinHasher
             filled += v == EmptyBin ? 0 : 1;
         }
         if (Scheme != MinHashScheme.OptimalDensification || filled == 0 || filled == _k) return;
-        // Optimal densification (Shrivastava 2017): an empty bin i probes bins h(i, 1), h(i, 2), ... (the same
-        // sequence for every set) and copies the first bin that was non-empty before densification.
-        for (int i = 0; i < _k; i++)
-        {
-            if (mins[i] != EmptyBin) continue;
-            for (uint attempt = 1; ; attempt++)
-            {
-                int j = Bin(Shingler.Mix64(_densifyKey ^ ((ulong)(uint)i << 32 | attempt)), _k);
-                if (mins[j] != EmptyBin)
-                {
-                    signature[i] = signature[j];
-                    break;
-                }
-            }
-        }
+        OnePermutationHashing.Densify(mins, EmptyBin, signature, _densifyKey);
     }
 
     private static ulong MaxOf(ReadOnlySpan<ulong> values)
@@ -430,7 +416,7 @@ public sealed class MinHasher
 
     /// <summary>Lemire's multiply-shift range reduction of the top 32 bits: division-free.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Bin(ulong mixed, int k) => (int)(((mixed >> 32) * (ulong)(uint)k) >> 32);
+    private static int Bin(ulong mixed, int k) => OnePermutationHashing.Bin(mixed, k);
 
     /// <summary>A fresh hash of an already mixed element for round r (Weyl step plus one xorshift-multiply).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -14,12 +14,15 @@ public sealed partial class HyperLogLog
     /// check of the seed (as Apache DataSketches does: not the seed itself, which must stay secret) and the registers. O(m).
     /// </summary>
     /// <returns>A new array of about <c>m + 30</c> bytes.</returns>
-    public byte[] ToBytes()
+    public byte[] ToBytes() => SerializeRegisters(_registers, _precision, _seed);
+
+    /// <summary>The bytes <see cref="ToBytes()"/> writes for a sketch with these registers, precision and seed.</summary>
+    internal static byte[] SerializeRegisters(ReadOnlySpan<byte> registers, int precision, long seed)
     {
         var writer = new StateWriter(Magic, FormatVersion);
-        writer.WriteByte((byte)_precision);
-        writer.WriteUInt32(SeedCheck(_seed));
-        writer.WriteBytes(_registers);
+        writer.WriteByte((byte)precision);
+        writer.WriteUInt32(SeedCheck(seed));
+        writer.WriteBytes(registers);
         return writer.ToArray();
     }
 

@@ -81,13 +81,19 @@ public sealed partial class HyperLogLog
     /// </summary>
     /// <param name="hash">A well-mixed 64-bit hash of the item.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(ulong hash)
+    public void Add(ulong hash) => AddToRegisters(_registers, _precision, hash);
+
+    // The register operations below work on any span, so a compound state (the account profile) can keep its
+    // registers inline in its own array, without a sketch object per account.
+
+    /// <summary>Adds one 64-bit hash to <paramref name="registers"/> (2^<paramref name="precision"/> of them). O(1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AddToRegisters(Span<byte> registers, int precision, ulong hash)
     {
-        int p = _precision;
-        int index = (int)(hash >> (64 - p));
+        int index = (int)(hash >> (64 - precision));
         // The sentinel bit caps the rank at 64 - p + 1 when the remaining bits are all zero.
-        byte rank = (byte)(BitOperations.LeadingZeroCount((hash << p) | (1UL << (p - 1))) + 1);
-        ref byte register = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_registers), index);
+        byte rank = (byte)(BitOperations.LeadingZeroCount((hash << precision) | (1UL << (precision - 1))) + 1);
+        ref byte register = ref Unsafe.Add(ref MemoryMarshal.GetReference(registers), index);
         if (rank > register) register = rank;
     }
 
@@ -108,9 +114,11 @@ public sealed partial class HyperLogLog
     /// <c>alpha_m m^2 / sum 2^-M[j]</c>. O(m), no allocation.
     /// </summary>
     /// <returns>The estimated cardinality; 0 for an empty sketch.</returns>
-    public double Estimate()
+    public double Estimate() => EstimateRegisters(_registers);
+
+    /// <summary>The estimate of <see cref="Estimate()"/> for any register span (a power of two, at least 16). O(m).</summary>
+    internal static double EstimateRegisters(ReadOnlySpan<byte> registers)
     {
-        ReadOnlySpan<byte> registers = _registers;
         // Four partial sums break the chain of dependent additions (m is a multiple of 16); 2^-r is built from
         // the exponent bits: exact and branch-free (r <= 61).
         double sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
@@ -143,8 +151,12 @@ public sealed partial class HyperLogLog
         ArgumentNullException.ThrowIfNull(other);
         if (other._precision != _precision || other._seed != _seed)
             ThrowParameterMismatch(other);
-        Span<byte> mine = _registers;
-        ReadOnlySpan<byte> theirs = other._registers;
+        MergeRegisters(_registers, other._registers);
+    }
+
+    /// <summary>Register-wise maximum of two equally long register spans into <paramref name="mine"/>. O(m).</summary>
+    internal static void MergeRegisters(Span<byte> mine, ReadOnlySpan<byte> theirs)
+    {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {

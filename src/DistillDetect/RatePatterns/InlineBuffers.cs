@@ -6,7 +6,7 @@ namespace DistillDetect.RatePatterns;
 // separate arrays (no extra headers or pointers, one cache-friendly block).
 
 /// <summary>The reorder buffer: pending timestamps (UTC ticks), ascending.</summary>
-[InlineArray(InterArrivalState.MaxReorderCapacity + 1)]
+[InlineArray(InterArrivalState.MaxReorderCapacity)]
 internal struct ReorderTicks
 {
     private long _element;

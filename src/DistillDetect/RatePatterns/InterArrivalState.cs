@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace DistillDetect.RatePatterns;
 
 /// <summary>
-/// The value-type core of <see cref="InterArrivalStatistics"/>: everything lives inline (656 bytes),
+/// The value-type core of <see cref="InterArrivalStatistics"/>: everything lives inline (616 bytes),
 /// so a summary can copy it, flush the copy's reorder buffer and compute without touching the live state.
 /// </summary>
 internal struct InterArrivalState
@@ -14,10 +14,8 @@ internal struct InterArrivalState
     internal const long TicksPerHour = TimeSpan.TicksPerHour;
 
     public long WindowTicks;
-    public int ReorderCapacity;
-    public int Pending;
     public long Count;          // processed (released from the reorder buffer) timestamps
-    public long First, Last, MaxSeen;
+    public long First, Last;
     public long DroppedOutOfOrder, DroppedInvalid;
 
     // Welford (1962) running mean and sum of squared deviations of gaps, in seconds.
@@ -27,25 +25,49 @@ internal struct InterArrivalState
     // Co-moments of consecutive gap pairs (tau_i, tau_i+1) for the memory coefficient.
     public double PairMeanX, PairMeanY, PairM2X, PairM2Y, PairC;
 
-    // Counts in 1-hour bins: the open (current) hour, the first hour, and the sum of squares of closed hours.
-    public long CurrentHour, CurrentHourCount, FirstHourCount;
-    public UInt128 ClosedSumOfSquares;
+    // Counts in 1-hour bins: the open (current) hour, the first hour, and the sum of squares of closed hours
+    // (a UInt128 kept as two halves: a UInt128 field would align the whole struct to 16 bytes).
+    public long CurrentHourCount, FirstHourCount;
+    private ulong _closedSumOfSquaresHigh, _closedSumOfSquaresLow;
 
-    public int RecentHead, RecentCount;
     public ReorderTicks Reorder;
     public RecentGapTicks Recent;
     public GapBinCounts Bins;
 
+    // Small counters last, as bytes (capacity <= 8, pending <= 8, ring positions <= 32): the struct is laid
+    // out sequentially, so they share the tail's padding instead of taking 8 bytes each.
+    public byte ReorderCapacity, Pending, RecentHead, RecentCount;
+
     public InterArrivalState(long windowTicks, int reorderCapacity)
     {
         WindowTicks = windowTicks;
-        ReorderCapacity = reorderCapacity;
+        ReorderCapacity = (byte)reorderCapacity;
         MinGap = long.MaxValue;
     }
 
     public readonly long Gaps => Count > 0 ? Count - 1 : 0;
 
     public readonly long Accepted => Count + Pending;
+
+    // Derived rather than stored (each saves 8 bytes per account): the newest accepted timestamp is the last
+    // pending one (the buffer is sorted and never releases its newest entry) or, with nothing pending, Last;
+    // the open hour is Last's hour.
+
+    /// <summary>Newest accepted timestamp (0 while empty).</summary>
+    public readonly long MaxSeen => Pending > 0 ? Reorder[Pending - 1] : Last;
+
+    /// <summary>Hour (since 0001-01-01) of the open hour bin: that of <see cref="Last"/>.</summary>
+    public readonly long CurrentHour => (long)((ulong)Last / TicksPerHour);
+
+    public UInt128 ClosedSumOfSquares
+    {
+        readonly get => new(_closedSumOfSquaresHigh, _closedSumOfSquaresLow);
+        set
+        {
+            _closedSumOfSquaresHigh = (ulong)(value >> 64);
+            _closedSumOfSquaresLow = (ulong)value;
+        }
+    }
 
     /// <summary>Accepts or drops one timestamp; true when accepted.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -56,20 +78,13 @@ internal struct InterArrivalState
             DroppedInvalid++;
             return false;
         }
-        if (Count + Pending != 0)
+        int pending = Pending;
+        if (Count + pending != 0 && ((Count != 0 && t < Last) || t < (pending > 0 ? Reorder[pending - 1] : Last) - WindowTicks))
         {
-            if ((Count != 0 && t < Last) || t < MaxSeen - WindowTicks)
-            {
-                DroppedOutOfOrder++;
-                return false;
-            }
-            if (t > MaxSeen) MaxSeen = t;
+            DroppedOutOfOrder++;
+            return false;
         }
-        else
-        {
-            MaxSeen = t;
-        }
-        if (Pending == 0 && (WindowTicks == 0 || ReorderCapacity == 0))
+        if (pending == 0 && (WindowTicks == 0 || ReorderCapacity == 0))
         {
             Process(t);
         }
@@ -82,10 +97,23 @@ internal struct InterArrivalState
 
     private void AddBuffered(long t)
     {
-        // The buffer has one slot more than the largest capacity, so the insertion always fits; Release
-        // then brings it back to the configured capacity.
         Span<long> buf = Reorder;
         int i = Pending;
+        if (i == MaxReorderCapacity)
+        {
+            // Full (capacity 8): the smallest of the 9 timestamps is released first whatever the window, so
+            // release it before inserting and the buffer needs no ninth slot.
+            if (t <= buf[0])
+            {
+                Process(t);
+                Release();
+                return;
+            }
+            Process(buf[0]);
+            for (int j = 1; j < i; j++) buf[j - 1] = buf[j];
+            i--;
+            Pending--;
+        }
         while (i > 0 && buf[i - 1] > t)
         {
             buf[i] = buf[i - 1];
@@ -99,7 +127,7 @@ internal struct InterArrivalState
     private void Release()
     {
         Span<long> buf = Reorder;
-        long limit = MaxSeen - WindowTicks;
+        long limit = buf[Pending - 1] - WindowTicks; // called with at least one pending: MaxSeen
         int released = 0;
         while (released < Pending && (buf[released] <= limit || Pending - released > ReorderCapacity))
         {
@@ -111,7 +139,7 @@ internal struct InterArrivalState
             // At most 8 entries: a plain loop beats a memmove call here.
             int left = Pending - released;
             for (int i = 0; i < left; i++) buf[i] = buf[i + released];
-            Pending = left;
+            Pending = (byte)left;
         }
     }
 
@@ -127,12 +155,12 @@ internal struct InterArrivalState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Process(long t)
     {
-        long hour = t / TicksPerHour;
+        // Times are non-negative (checked on entry), so unsigned division by the constant (a multiply and a shift).
+        ulong hour = (ulong)t / TicksPerHour;
         if (Count == 0)
         {
             Count = 1;
             First = Last = t;
-            CurrentHour = hour;
             CurrentHourCount = 1;
             FirstHourCount = 1;
             return;
@@ -141,14 +169,7 @@ internal struct InterArrivalState
         double g = gapTicks * TimingMath.SecondsPerTick;
         long n = Count; // gaps after this one
         Count = n + 1;
-        // One division gives both 1/n and 1/(n-1): r = 1/(n(n-1)), 1/n = (n-1) r, 1/(n-1) = n r. Each is
-        // within 2 ulps of the quotient, which Welford's update tolerates (the error does not accumulate).
-        double dn = n;
-        double r = n > 1 ? 1.0 / (dn * (dn - 1)) : 0;
-        double invN = n > 1 ? (dn - 1) * r : 1.0;
-        double delta = g - Mean;
-        Mean += delta * invN;
-        M2 += delta * (g - Mean);
+        double r = AddGapMoments(ref Mean, ref M2, n, g);
         if (gapTicks < MinGap) MinGap = gapTicks;
         if (n == 1)
         {
@@ -156,7 +177,7 @@ internal struct InterArrivalState
         }
         else
         {
-            double invPairs = dn * r;
+            double invPairs = n * r;
             double x = LastGap * TimingMath.SecondsPerTick;
             double dx = x - PairMeanX;
             PairMeanX += dx * invPairs;
@@ -168,10 +189,8 @@ internal struct InterArrivalState
         }
         LastGap = gapTicks;
         Bins[TimingMath.GapBin(gapTicks)]++;
-        Recent[RecentHead] = gapTicks;
-        RecentHead = (RecentHead + 1) & (RecentCapacity - 1);
-        if (RecentCount < RecentCapacity) RecentCount++;
-        if (hour == CurrentHour)
+        PushRecent(gapTicks);
+        if (hour == (ulong)Last / TicksPerHour)
         {
             CurrentHourCount++;
         }
@@ -180,10 +199,55 @@ internal struct InterArrivalState
             // The first hour's count is frozen when it closes (until then it is the current hour's count).
             if (ClosedSumOfSquares == UInt128.Zero) FirstHourCount = CurrentHourCount;
             ClosedSumOfSquares += (UInt128)(ulong)CurrentHourCount * (ulong)CurrentHourCount;
-            CurrentHour = hour;
             CurrentHourCount = 1;
         }
         Last = t;
+    }
+
+    /// <summary>
+    /// Welford's update of the gap mean and sum of squared deviations with the n-th gap <paramref name="g"/>
+    /// (n >= 1); returns r = 1/(n(n-1)) (0 for n = 1), which the pair co-moments reuse. One division gives
+    /// both 1/n and 1/(n-1): 1/n = (n-1) r, 1/(n-1) = n r, each within 2 ulps of the quotient, which
+    /// Welford's update tolerates (the error does not accumulate).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double AddGapMoments(ref double mean, ref double m2, long n, double g)
+    {
+        double dn = n;
+        double r = n > 1 ? 1.0 / (dn * (dn - 1)) : 0;
+        double invN = n > 1 ? (dn - 1) * r : 1.0;
+        double delta = g - mean;
+        mean += delta * invN;
+        m2 += delta * (g - mean);
+        return r;
+    }
+
+    /// <summary>
+    /// Count, first and last time, gap mean, M2 and minimum as they will be once the reorder buffer is
+    /// flushed, without copying the state: the pending timestamps (at most 8) are applied to scalar copies
+    /// with the same arithmetic as <see cref="Process"/>, so the figures equal those of a flushed copy bit for bit.
+    /// </summary>
+    public readonly GapMoments FlushedMoments()
+    {
+        long count = Count, first = First, last = Last, minGap = MinGap;
+        double mean = Mean, m2 = M2;
+        ReadOnlySpan<long> pending = Reorder;
+        for (int i = 0; i < Pending; i++)
+        {
+            long t = pending[i];
+            if (count == 0)
+            {
+                count = 1;
+                first = last = t;
+                continue;
+            }
+            long gap = t - last;
+            AddGapMoments(ref mean, ref m2, count, gap * TimingMath.SecondsPerTick);
+            count++;
+            if (gap < minGap) minGap = gap;
+            last = t;
+        }
+        return new GapMoments(count, first, last, mean, m2, minGap);
     }
 
     /// <summary>Copies the recent gaps, oldest first, into <paramref name="destination"/>; returns how many.</summary>
@@ -221,7 +285,6 @@ internal struct InterArrivalState
         InterArrivalState r = kept;
         r.DroppedOutOfOrder += other.DroppedOutOfOrder;
         r.DroppedInvalid += other.DroppedInvalid;
-        if (other.Count > 0 && other.MaxSeen > r.MaxSeen) r.MaxSeen = other.MaxSeen;
         return r;
     }
 
@@ -289,11 +352,9 @@ internal struct InterArrivalState
             }
             r.FirstHourCount = xSingleHour ? shared : x.FirstHourCount;
         }
-        r.CurrentHour = y.CurrentHour;
         r.Count = x.Count + y.Count;
         r.First = x.First;
         r.Last = y.Last;
-        r.MaxSeen = Math.Max(x.MaxSeen, y.MaxSeen);
         r.DroppedOutOfOrder = x.DroppedOutOfOrder + y.DroppedOutOfOrder;
         r.DroppedInvalid = x.DroppedInvalid + y.DroppedInvalid;
         r.Pending = 0;
@@ -339,23 +400,22 @@ internal struct InterArrivalState
         for (int i = 0; i < n; i++) r.PushRecent(buf[i]);
         // Hours: each part's own hourly counts are pooled (a shared hour counts as two bins), an approximation.
         r.ClosedSumOfSquares = other.HourSumOfSquares + ending.ClosedSumOfSquares;
-        r.CurrentHour = ending.CurrentHour;
         r.CurrentHourCount = ending.CurrentHourCount;
         r.FirstHourCount = early.FirstHourTotal;
         r.Count = a.Count + b.Count;
         r.First = early.First;
         r.Last = ending.Last;
-        r.MaxSeen = Math.Max(a.MaxSeen, b.MaxSeen);
         r.DroppedOutOfOrder = a.DroppedOutOfOrder + b.DroppedOutOfOrder;
         r.DroppedInvalid = a.DroppedInvalid + b.DroppedInvalid;
         r.Pending = 0;
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PushRecent(long gap)
     {
         Recent[RecentHead] = gap;
-        RecentHead = (RecentHead + 1) & (RecentCapacity - 1);
+        RecentHead = (byte)((RecentHead + 1) & (RecentCapacity - 1));
         if (RecentCount < RecentCapacity) RecentCount++;
     }
 

@@ -19,7 +19,7 @@ namespace DistillDetect.RatePatterns;
 /// long as each arrives within the window and at most <see cref="ReorderCapacity"/> are pending at once.
 /// Duplicate timestamps are kept and give a gap of 0 (they count as requests; they lower the minimum gap
 /// and raise burstiness). Values outside the DateTime range are counted in <see cref="DroppedInvalid"/>.</para>
-/// <para>Memory: 672 bytes, one object, whatever the stream length. Update: O(1) amortized (the
+/// <para>Memory: 632 bytes, one object, whatever the stream length. Update: O(1) amortized (the
 /// buffer holds at most 8), no allocation, never throws.</para>
 /// <para>Not thread-safe: one writer at a time (shard by account). Readers must not run during an update.</para>
 /// </remarks>
@@ -81,20 +81,23 @@ public sealed class InterArrivalStatistics
     /// <summary>Adds one request time (converted to UTC); see <see cref="Add(long)"/>.</summary>
     public bool Add(DateTimeOffset timestamp) => State.Add(timestamp.UtcTicks);
 
-    /// <summary>Earliest accepted timestamp (UTC), or null when empty.</summary>
-    public DateTimeOffset? First => Flushed() is { Count: > 0 } s ? new DateTimeOffset(s.First, TimeSpan.Zero) : null;
+    // The properties read the few scalars they need with the reorder buffer applied (FlushedMoments), never a
+    // copy of the whole 616-byte state.
 
-    /// <summary>Latest accepted timestamp (UTC), or null when empty.</summary>
-    public DateTimeOffset? Last => Flushed() is { Count: > 0 } s ? new DateTimeOffset(s.Last, TimeSpan.Zero) : null;
+    /// <summary>Earliest accepted timestamp (UTC), or null when empty. O(pending), no allocation.</summary>
+    public DateTimeOffset? First => State.FlushedMoments() is { Count: > 0 } s ? new DateTimeOffset(s.First, TimeSpan.Zero) : null;
 
-    /// <summary>Mean gap, seconds; NaN with fewer than 2 timestamps.</summary>
-    public double MeanGapSeconds => Flushed() is { Count: >= 2 } s ? s.Mean : double.NaN;
+    /// <summary>Latest accepted timestamp (UTC), or null when empty. O(pending), no allocation.</summary>
+    public DateTimeOffset? Last => State.FlushedMoments() is { Count: > 0 } s ? new DateTimeOffset(s.Last, TimeSpan.Zero) : null;
 
-    /// <summary>Sample variance of gaps (n - 1 denominator), seconds squared; NaN with fewer than 3 timestamps.</summary>
-    public double GapVarianceSeconds2 => Flushed() is { Count: >= 3 } s ? s.M2 / (s.Gaps - 1) : double.NaN;
+    /// <summary>Mean gap, seconds; NaN with fewer than 2 timestamps. O(pending), no allocation.</summary>
+    public double MeanGapSeconds => State.FlushedMoments() is { Count: >= 2 } s ? s.Mean : double.NaN;
 
-    /// <summary>Shortest gap, seconds; NaN with fewer than 2 timestamps.</summary>
-    public double MinGapSeconds => Flushed() is { Count: >= 2 } s ? s.MinGap * TimingMath.SecondsPerTick : double.NaN;
+    /// <summary>Sample variance of gaps (n - 1 denominator), seconds squared; NaN with fewer than 3 timestamps. O(pending), no allocation.</summary>
+    public double GapVarianceSeconds2 => State.FlushedMoments() is { Count: >= 3 } s ? s.M2 / (s.Gaps - 1) : double.NaN;
+
+    /// <summary>Shortest gap, seconds; NaN with fewer than 2 timestamps. O(pending), no allocation.</summary>
+    public double MinGapSeconds => State.FlushedMoments() is { Count: >= 2 } s ? s.MinGap * TimingMath.SecondsPerTick : double.NaN;
 
     /// <summary>The state with its reorder buffer applied (a copy; this state is unchanged).</summary>
     internal InterArrivalState Flushed()
@@ -191,42 +194,46 @@ public sealed class InterArrivalStatistics
             Count = r.ReadInt64(),
             First = r.ReadInt64(),
             Last = r.ReadInt64(),
-            MaxSeen = r.ReadInt64(),
-            DroppedOutOfOrder = r.ReadInt64(),
-            DroppedInvalid = r.ReadInt64(),
-            Mean = r.ReadDouble(),
-            M2 = r.ReadDouble(),
-            MinGap = r.ReadInt64(),
-            FirstGap = r.ReadInt64(),
-            LastGap = r.ReadInt64(),
-            PairMeanX = r.ReadDouble(),
-            PairMeanY = r.ReadDouble(),
-            PairM2X = r.ReadDouble(),
-            PairM2Y = r.ReadDouble(),
-            PairC = r.ReadDouble(),
-            CurrentHour = r.ReadInt64(),
-            CurrentHourCount = r.ReadInt64(),
-            FirstHourCount = r.ReadInt64(),
         };
+        // MaxSeen and CurrentHour are derived from the rest of the state (see InterArrivalState);
+        // the format keeps them, and a stored value that disagrees marks an inconsistent state.
+        long maxSeen = r.ReadInt64();
+        s.DroppedOutOfOrder = r.ReadInt64();
+        s.DroppedInvalid = r.ReadInt64();
+        s.Mean = r.ReadDouble();
+        s.M2 = r.ReadDouble();
+        s.MinGap = r.ReadInt64();
+        s.FirstGap = r.ReadInt64();
+        s.LastGap = r.ReadInt64();
+        s.PairMeanX = r.ReadDouble();
+        s.PairMeanY = r.ReadDouble();
+        s.PairM2X = r.ReadDouble();
+        s.PairM2Y = r.ReadDouble();
+        s.PairC = r.ReadDouble();
+        long currentHour = r.ReadInt64();
+        s.CurrentHourCount = r.ReadInt64();
+        s.FirstHourCount = r.ReadInt64();
         ulong hi = r.ReadUInt64(), lo = r.ReadUInt64();
         s.ClosedSumOfSquares = new UInt128(hi, lo);
         if (s.Count < 0 || s.DroppedOutOfOrder < 0 || s.DroppedInvalid < 0 || (ulong)s.First > InterArrivalState.MaxTicks
-            || (ulong)s.Last > InterArrivalState.MaxTicks || s.Last < s.First || (s.Count > 0 && s.MaxSeen < s.Last))
+            || (ulong)s.Last > InterArrivalState.MaxTicks || s.Last < s.First || (s.Count > 0 && maxSeen < s.Last))
             throw new InvalidDataException($"{what}: counts or times are inconsistent.");
-        if (s.Count > 0 && (s.CurrentHour != s.Last / InterArrivalState.TicksPerHour || s.CurrentHourCount < 1 || s.CurrentHourCount > s.Count
+        if (s.Count > 0 && (currentHour != s.Last / InterArrivalState.TicksPerHour || s.CurrentHourCount < 1 || s.CurrentHourCount > s.Count
             || (s.ClosedSumOfSquares != UInt128.Zero && (s.FirstHourCount < 1 || s.FirstHourCount > s.Count))))
             throw new InvalidDataException($"{what}: hour bins are inconsistent with the times.");
         int pending = r.ReadInt32();
         if (pending < 0 || pending > capacity)
             throw new InvalidDataException($"{what}: {pending} pending timestamps exceed the capacity {capacity}.");
-        s.Pending = pending;
+        s.Pending = (byte)pending;
         Span<long> buf = s.Reorder;
         for (int i = 0; i < pending; i++)
         {
             buf[i] = r.ReadInt64();
-            if ((ulong)buf[i] > InterArrivalState.MaxTicks || (i > 0 && buf[i] < buf[i - 1]) || (s.Count > 0 && buf[i] < s.Last) || buf[i] > s.MaxSeen)
+            if ((ulong)buf[i] > InterArrivalState.MaxTicks || (i > 0 && buf[i] < buf[i - 1]) || (s.Count > 0 && buf[i] < s.Last) || buf[i] > maxSeen)
                 throw new InvalidDataException($"{what}: the reorder buffer is not in order.");
         }
+        if (s.Count + pending > 0 && maxSeen != s.MaxSeen)
+            throw new InvalidDataException($"{what}: the newest timestamp {maxSeen} is neither the last pending one nor the last processed one.");
         int recent = r.ReadInt32();
         if (recent < 0 || recent > InterArrivalState.RecentCapacity || recent > s.Gaps)
             throw new InvalidDataException($"{what}: {recent} recent gaps for {s.Gaps} gaps.");
@@ -236,8 +243,8 @@ public sealed class InterArrivalStatistics
             if (g < 0) throw new InvalidDataException($"{what}: negative gap.");
             s.Recent[i] = g;
         }
-        s.RecentCount = recent;
-        s.RecentHead = recent & (InterArrivalState.RecentCapacity - 1);
+        s.RecentCount = (byte)recent;
+        s.RecentHead = (byte)(recent & (InterArrivalState.RecentCapacity - 1));
         long binTotal = 0;
         for (int i = 0; i < TimingMath.GapBinCount; i++)
         {

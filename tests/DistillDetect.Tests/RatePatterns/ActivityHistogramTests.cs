@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using DistillDetect.RatePatterns;
+using DistillDetect.Serialization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -93,5 +95,46 @@ public class ActivityHistogramTests
         Assert.Equal(h.ActiveDays, back.ActiveDays);
         data[^6] ^= 4;
         Assert.Throws<InvalidDataException>(() => ActivityHistogram.FromBytes(data));
+    }
+
+    [Fact]
+    public void FromBytes_Version1Layout_ReadsTheSameHistogram()
+    {
+        // Version 1 stored each hour counter in 32 bits; version 2 in 16. Rewrite a version-2 payload in the
+        // version-1 layout and check that both read back to the same histogram and the same version-2 bytes.
+        var h = new ActivityHistogram();
+        foreach (long x in InterArrivalStatisticsTests.RandomStream(11, 3000)) h.Add(x);
+        byte[] v2 = h.ToBytes();
+        ReadOnlySpan<byte> payload = v2.AsSpan(StateReader.HeaderLength, v2.Length - StateReader.HeaderLength - 4);
+        byte[] v1 = BuildVersion1(payload);
+        ActivityHistogram back = ActivityHistogram.FromBytes(v1);
+        Assert.Equal(v2, back.ToBytes());
+        Assert.Equal(h.Count, back.Count);
+        Assert.Equal(h.ActiveDays, back.ActiveDays);
+        Assert.Equal(h.HourOfWeekEntropyBits, back.HourOfWeekEntropyBits);
+        Assert.True(v1.Length - v2.Length == 2 * ActivityHistogram.HoursPerWeek - 4, $"{v1.Length} vs {v2.Length} bytes");
+    }
+
+    /// <summary>The version-1 envelope of a version-2 payload: header fields as they are, hour counters widened to 32 bits.</summary>
+    internal static byte[] BuildVersion1(ReadOnlySpan<byte> v2Payload)
+    {
+        var w = new StateWriter(ActivityHistogram.Magic, 1);
+        WriteVersion1Payload(w, v2Payload);
+        return w.ToArray();
+    }
+
+    internal static void WriteVersion1Payload(StateWriter w, ReadOnlySpan<byte> v2Payload)
+    {
+        const int header = 8 + 4 + 8 + 8;
+        w.WriteInt64(BinaryPrimitives.ReadInt64LittleEndian(v2Payload));
+        w.WriteInt32(BinaryPrimitives.ReadInt32LittleEndian(v2Payload[8..]));
+        w.WriteInt64(BinaryPrimitives.ReadInt64LittleEndian(v2Payload[12..]));
+        w.WriteInt64(BinaryPrimitives.ReadInt64LittleEndian(v2Payload[20..]));
+        Assert.Equal(2 * ActivityHistogram.HoursPerWeek, BinaryPrimitives.ReadInt32LittleEndian(v2Payload[header..]));
+        ReadOnlySpan<byte> counters = v2Payload.Slice(header + 4, 2 * ActivityHistogram.HoursPerWeek);
+        for (int i = 0; i < ActivityHistogram.HoursPerWeek; i++) w.WriteUInt32(BinaryPrimitives.ReadUInt16LittleEndian(counters[(2 * i)..]));
+        ReadOnlySpan<byte> days = v2Payload[(header + 4 + 2 * ActivityHistogram.HoursPerWeek)..];
+        Assert.Equal(32, days.Length);
+        for (int i = 0; i < 4; i++) w.WriteUInt64(BinaryPrimitives.ReadUInt64LittleEndian(days[(8 * i)..]));
     }
 }
