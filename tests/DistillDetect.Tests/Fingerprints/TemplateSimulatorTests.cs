@@ -116,7 +116,8 @@ public sealed class TemplateSimulatorTests
     }
 
     /// <summary>
-    /// Development sweep (seeds 1-3, levels 0-3) at DISTILLDETECT_TEMPLATE_SIM_SCALE; skipped when unset.
+    /// Development sweep (levels 0-3; seeds 1-3, or the comma-separated DISTILLDETECT_TEMPLATE_SIM_SEEDS) at
+    /// DISTILLDETECT_TEMPLATE_SIM_SCALE, appending to DISTILLDETECT_TEMPLATE_SIM_LOG when set; skipped when the scale is unset.
     /// </summary>
     [Theory]
     [InlineData(0)]
@@ -128,6 +129,7 @@ public sealed class TemplateSimulatorTests
         string? scaleText = Environment.GetEnvironmentVariable("DISTILLDETECT_TEMPLATE_SIM_SCALE");
         if (string.IsNullOrEmpty(scaleText)) Assert.Skip("Set DISTILLDETECT_TEMPLATE_SIM_SCALE (e.g. 0.002) to sweep the development seeds.");
         double scale = double.Parse(scaleText, CultureInfo.InvariantCulture);
-        for (long seed = 1; seed <= 3; seed++) Log(Measure(seed, evasion, scale, TimeSpan.FromDays(7)));
+        string seeds = Environment.GetEnvironmentVariable("DISTILLDETECT_TEMPLATE_SIM_SEEDS") is { Length: > 0 } s ? s : "1,2,3";
+        foreach (string seed in seeds.Split(',')) Log(Measure(long.Parse(seed, CultureInfo.InvariantCulture), evasion, scale, TimeSpan.FromDays(7)));
     }
 }
