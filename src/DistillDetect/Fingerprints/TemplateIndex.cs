@@ -68,6 +68,13 @@ public sealed partial class TemplateIndex
 
     internal const int SegmentSketchHashes = 32;
 
+    /// <summary>
+    /// Prompts of its template a core segment needs before a reworded copy of it in another group folds the
+    /// two groups: in a young template every task sentence is core, and the look-alike task sentences of
+    /// another wrapper's prompts would otherwise fold two wrappers into one group.
+    /// </summary>
+    internal const int SketchMinOwnerCount = 4;
+
     /// <summary>Estimated word-set Jaccard at or above which a segment counts as a reworded core segment.</summary>
     internal const double SegmentSketchThreshold = 0.65;
 
@@ -232,7 +239,8 @@ public sealed partial class TemplateIndex
         // Evidence per candidate template from the prompt's segments that are core for it.
         Span<long> candidates = stackalloc long[count];
         Span<int> evidence = stackalloc int[count];
-        Span<byte> state = stackalloc byte[count]; // 0 unknown or not core, 1 core evidence, 2 owner gone
+        Span<byte> state = stackalloc byte[count]; // 0 unknown, 1 core evidence, 2 owner gone, 3 not core for its owner
+        Span<long> owners = stackalloc long[count];
         int candidateCount = 0;
         for (int i = 0; i < count; i++)
         {
@@ -243,8 +251,13 @@ public sealed partial class TemplateIndex
                 state[i] = 2;
                 continue;
             }
-            if (!IsCore(segment, owner)) continue;
+            if (!IsCore(segment, owner))
+            {
+                if (IsMinorInOwner(segment, owner)) state[i] = 3;
+                continue;
+            }
             state[i] = 1;
+            owners[i] = segment.Owner;
             AddEvidence(candidates, evidence, ref candidateCount, segment.Owner, words[i]);
         }
 
@@ -279,9 +292,11 @@ public sealed partial class TemplateIndex
 
         if (chosen is not null) chosen = ResolveState(chosen);
         long order = Interlocked.Increment(ref _order);
+        bool founded = false;
         if (chosen is null)
         {
             chosen = Found(prompt, signature, order);
+            founded = true;
         }
         else
         {
@@ -298,7 +313,16 @@ public sealed partial class TemplateIndex
         Span<uint> promoted = stackalloc uint[SegmentSketchHashes];
         for (int i = 0; i < count; i++)
         {
-            int ownerCount = _segments.Record(keys[i], words[i], id, order, state[i] == 2);
+            // A founding prompt takes over the segments that are not core for their owner: a wrapper sentence
+            // first recorded for the wrong template (a young group that a prompt of another wrapper joined) would
+            // otherwise stay with it for good, never core, and every prompt of its wrapper would found a template.
+            // A core segment whose owner was folded into the chosen template moves with its counts: otherwise every
+            // join counts as support elsewhere and the segment stops being core for the group it defines.
+            TemplateSegmentTable.Claim claim = state[i] == 2 ? TemplateSegmentTable.Claim.OwnerGone
+                : founded && state[i] == 3 ? TemplateSegmentTable.Claim.Weak
+                : state[i] == 1 && owners[i] != id && FoldedInto(owners[i], id) ? TemplateSegmentTable.Claim.Folded
+                : TemplateSegmentTable.Claim.None;
+            int ownerCount = _segments.Record(keys[i], words[i], id, order, claim);
             if (ownerCount == 2 && _segmentSketches is not null && words[i] >= SketchMinWords && IsOuter(i, count))
             {
                 // The segment just became shared within its template: remember its sketch so reworded
@@ -312,6 +336,9 @@ public sealed partial class TemplateIndex
         }
         return id;
     }
+
+    private bool FoldedInto(long owner, long id) =>
+        _templates.TryGetValue(owner, out TemplateState? state) && ResolveState(state).Id == id;
 
     /// <summary>Follows the alias chain of a template folded into another (bounded, ignores evicted targets).</summary>
     private TemplateState ResolveState(TemplateState state)
@@ -334,7 +361,8 @@ public sealed partial class TemplateIndex
     private void LinkReworded(TemplateState template, ulong matchedKey)
     {
         if (!_segments.TryGet(matchedKey, out TemplateSegment near)) return;
-        if (near.Owner == template.Id || !_templates.TryGetValue(near.Owner, out TemplateState? other) || !IsCore(near, other)) return;
+        if (near.Owner == template.Id || near.OwnerCount < SketchMinOwnerCount
+            || !_templates.TryGetValue(near.Owner, out TemplateState? other) || !IsCore(near, other)) return;
         TemplateState a = ResolveState(template);
         TemplateState b = ResolveState(other);
         if (ReferenceEquals(a, b)) return;
@@ -375,6 +403,16 @@ public sealed partial class TemplateIndex
             && segment.OwnerCount >= options.CoreFraction * Volatile.Read(ref owner.Count)
             && segment.OwnerCount >= options.CoreFraction * segment.Support;
     }
+
+    /// <summary>
+    /// Concentrated in its owner (at least <see cref="TemplateIndexOptions.CoreFraction"/> of the prompts that contained
+    /// it are the owner's) but not core there because the owner's other prompts lack it: a wrapper sentence recorded
+    /// for a group that mixes wrappers, which a founding template may claim. A generic sentence spread over many
+    /// groups fails the first test and stays where it is (its support keeps counting against it).
+    /// </summary>
+    private bool IsMinorInOwner(in TemplateSegment segment, TemplateState owner) =>
+        segment.OwnerCount >= _options.CoreFraction * segment.Support
+        && segment.OwnerCount < _options.CoreFraction * Volatile.Read(ref owner.Count);
 
     /// <summary>The candidate with most evidence (ties: smaller id) that passes <see cref="Joins"/>.</summary>
     private TemplateState? Choose(ReadOnlySpan<long> candidates, ReadOnlySpan<int> evidence, int promptWords, out int chosenEvidence)
