@@ -10,7 +10,10 @@ namespace DistillDetect.Fingerprints;
 /// </summary>
 /// <remarks>
 /// A segment ends at a line break, at a sentence terminator (<c>. ! ?</c> and their fullwidth and CJK
-/// forms) followed by white space or the end, and at a colon followed by white space. Format characters
+/// forms) followed by white space or the end, at a colon followed by white space, at a comma followed by
+/// white space after at most two words (an opener: "Hey, Think step by step ..."), and at a markup tag
+/// (<c>&lt;task&gt;</c>, <c>&lt;/answer&gt;</c>: a letter, then up to 24 letters, digits, '_' or '-'),
+/// which is dropped: a wrapper that puts its task on its own line, after a label or inside tags splits the same way. Format characters
 /// an evader inserts (zero-width, soft hyphen, BOM, word joiner) are skipped when looking for that white
 /// space, so ".\u200B " still ends a sentence. Terminators are not part of the segment (an evader who
 /// swaps "." for "!" changes nothing). Segments with no letter or digit are dropped.
@@ -19,7 +22,16 @@ namespace DistillDetect.Fingerprints;
 /// </remarks>
 internal static class PromptSegmenter
 {
-    private static readonly SearchValues<char> s_boundaries = SearchValues.Create("\n\r.!?:\u3002\uFF01\uFF1F\uFF0E\uFF1A");
+    private static readonly SearchValues<char> s_boundaries = SearchValues.Create("\n\r.!?:,<\u3002\uFF01\uFF1F\uFF0E\uFF1A");
+
+    /// <summary>Longest markup tag name treated as a boundary (<c>&lt;task&gt;</c>, <c>&lt;/answer&gt;</c>).</summary>
+    private const int MaxTagName = 24;
+
+    /// <summary>A comma after at most this many words ends an opener ("Hey,", "Hey there,").</summary>
+    private const int MaxOpenerWords = 2;
+
+    /// <summary>Characters an opener before a comma may span (with white space and disguise characters).</summary>
+    private const int MaxOpenerChars = 40;
 
     /// <summary>
     /// Writes the ranges of the first and the last <paramref name="perEnd"/> segments of
@@ -58,13 +70,13 @@ internal static class PromptSegmenter
                 else
                 {
                     int at = position + found;
-                    if (!EndsSegment(text, at))
+                    next = EndsSegment(text, start, at);
+                    if (next < 0)
                     {
                         position = at + 1;
                         continue;
                     }
                     end = at;
-                    next = at + 1;
                 }
             }
 
@@ -100,15 +112,51 @@ internal static class PromptSegmenter
         return perEnd + tail;
     }
 
-    private static bool EndsSegment(ReadOnlySpan<char> text, int at)
+    /// <summary>Where the next segment starts when the character at <paramref name="at"/> ends the segment that began at <paramref name="start"/>, else -1.</summary>
+    private static int EndsSegment(ReadOnlySpan<char> text, int start, int at)
     {
         char c = text[at];
-        if (c is '\n' or '\r') return true;
-        // A terminator or colon ends a segment only when followed by white space or the end, so
-        // "3.14", "e.g.x" and "http://x" stay whole.
+        if (c is '\n' or '\r') return at + 1;
+        if (c == '<')
+        {
+            // A markup tag is a boundary and is dropped, so a wrapper's "<task>" and "</task>" do not glue
+            // the wrapper to the first and last sentences of its payload.
+            int tagEnd = TagEnd(text, at);
+            return tagEnd;
+        }
+        // A terminator, colon or comma ends a segment only when followed by white space or the end, so
+        // "3.14", "e.g.x", "1,000" and "http://x" stay whole.
         int i = at + 1;
         while (i < text.Length && IsIgnorable(text[i])) i++;
-        return i >= text.Length || char.IsWhiteSpace(text[i]);
+        if (i < text.Length && !char.IsWhiteSpace(text[i])) return -1;
+        // A comma only ends a short opener ("Hey, Think step by step ..."), not a clause of a sentence.
+        // The length test first keeps a long line with many commas O(n).
+        if (c == ',' && (at - start > MaxOpenerChars || CountWords(text[start..at]) > MaxOpenerWords)) return -1;
+        return at + 1;
+    }
+
+    /// <summary>The index after a tag <c>&lt;name&gt;</c> or <c>&lt;/name&gt;</c> starting at <paramref name="at"/>, else -1.</summary>
+    private static int TagEnd(ReadOnlySpan<char> text, int at)
+    {
+        int i = at + 1;
+        if (i < text.Length && text[i] == '/') i++;
+        int nameStart = i;
+        while (i < text.Length && i - nameStart <= MaxTagName && (char.IsAsciiLetterOrDigit(text[i]) || text[i] is '_' or '-')) i++;
+        if (i == nameStart || i >= text.Length || text[i] != '>' || !char.IsAsciiLetter(text[nameStart])) return -1;
+        return i + 1;
+    }
+
+    private static int CountWords(ReadOnlySpan<char> span)
+    {
+        int words = 0;
+        bool inWord = false;
+        foreach (char c in span)
+        {
+            bool letter = char.IsAsciiLetterOrDigit(c) || (c > 0x7F && char.IsLetterOrDigit(c));
+            if (letter && !inWord) words++;
+            inWord = letter;
+        }
+        return words;
     }
 
     private static bool IsIgnorable(char c) =>

@@ -232,7 +232,7 @@ public sealed partial class TemplateIndex
         // Evidence per candidate template from the prompt's segments that are core for it.
         Span<long> candidates = stackalloc long[count];
         Span<int> evidence = stackalloc int[count];
-        Span<byte> state = stackalloc byte[count]; // 0 unknown or not core, 1 core evidence, 2 owner gone
+        Span<byte> state = stackalloc byte[count]; // 0 unknown, 1 core evidence, 2 owner gone, 3 not core for its owner
         int candidateCount = 0;
         for (int i = 0; i < count; i++)
         {
@@ -243,7 +243,11 @@ public sealed partial class TemplateIndex
                 state[i] = 2;
                 continue;
             }
-            if (!IsCore(segment, owner)) continue;
+            if (!IsCore(segment, owner))
+            {
+                if (IsMinorInOwner(segment, owner)) state[i] = 3;
+                continue;
+            }
             state[i] = 1;
             AddEvidence(candidates, evidence, ref candidateCount, segment.Owner, words[i]);
         }
@@ -279,9 +283,11 @@ public sealed partial class TemplateIndex
 
         if (chosen is not null) chosen = ResolveState(chosen);
         long order = Interlocked.Increment(ref _order);
+        bool founded = false;
         if (chosen is null)
         {
             chosen = Found(prompt, signature, order);
+            founded = true;
         }
         else
         {
@@ -298,7 +304,13 @@ public sealed partial class TemplateIndex
         Span<uint> promoted = stackalloc uint[SegmentSketchHashes];
         for (int i = 0; i < count; i++)
         {
-            int ownerCount = _segments.Record(keys[i], words[i], id, order, state[i] == 2);
+            // A founding prompt takes over the segments that are not core for their owner: a wrapper sentence
+            // first recorded for the wrong template (a young group that a prompt of another wrapper joined) would
+            // otherwise stay with it for good, never core, and every prompt of its wrapper would found a template.
+            TemplateSegmentTable.Claim claim = state[i] == 2 ? TemplateSegmentTable.Claim.OwnerGone
+                : founded && state[i] == 3 ? TemplateSegmentTable.Claim.Weak
+                : TemplateSegmentTable.Claim.None;
+            int ownerCount = _segments.Record(keys[i], words[i], id, order, claim);
             if (ownerCount == 2 && _segmentSketches is not null && words[i] >= SketchMinWords && IsOuter(i, count))
             {
                 // The segment just became shared within its template: remember its sketch so reworded
@@ -375,6 +387,16 @@ public sealed partial class TemplateIndex
             && segment.OwnerCount >= options.CoreFraction * Volatile.Read(ref owner.Count)
             && segment.OwnerCount >= options.CoreFraction * segment.Support;
     }
+
+    /// <summary>
+    /// Concentrated in its owner (at least <see cref="TemplateIndexOptions.CoreFraction"/> of the prompts that contained
+    /// it are the owner's) but not core there because the owner's other prompts lack it: a wrapper sentence recorded
+    /// for a group that mixes wrappers, which a founding template may claim. A generic sentence spread over many
+    /// groups fails the first test and stays where it is (its support keeps counting against it).
+    /// </summary>
+    private bool IsMinorInOwner(in TemplateSegment segment, TemplateState owner) =>
+        segment.OwnerCount >= _options.CoreFraction * segment.Support
+        && segment.OwnerCount < _options.CoreFraction * Volatile.Read(ref owner.Count);
 
     /// <summary>The candidate with most evidence (ties: smaller id) that passes <see cref="Joins"/>.</summary>
     private TemplateState? Choose(ReadOnlySpan<long> candidates, ReadOnlySpan<int> evidence, int promptWords, out int chosenEvidence)

@@ -80,12 +80,24 @@ internal sealed class TemplateSegmentTable
         return false;
     }
 
+    /// <summary>How <see cref="Record"/> may move a segment to the recording template.</summary>
+    public enum Claim : byte
+    {
+        /// <summary>Keep the current owner.</summary>
+        None,
+        /// <summary>The owner was evicted: take over, keep the support.</summary>
+        OwnerGone,
+        /// <summary>The segment is not core for its owner and a new template founded on it: take over and count
+        /// support afresh (the prompts that contained it so far were spread over other groups).</summary>
+        Weak,
+    }
+
     /// <summary>
     /// Records that a prompt assigned to <paramref name="template"/> contained the segment.
-    /// <paramref name="takeOver"/> moves ownership to that template when the current owner is gone.
+    /// <paramref name="claim"/> says whether ownership moves to that template.
     /// </summary>
     /// <returns>The segment's owner count for <paramref name="template"/> after the update (0 when another template owns it).</returns>
-    public int Record(ulong key, int words, long template, long order, bool takeOver)
+    public int Record(ulong key, int words, long template, long order, Claim claim)
     {
         key = Fix(key);
         Stripe stripe = StripeOf(key);
@@ -102,10 +114,11 @@ internal sealed class TemplateSegmentTable
                     if (s.OwnerCount < int.MaxValue) s.OwnerCount++;
                     return s.OwnerCount;
                 }
-                if (takeOver)
+                if (claim != Claim.None)
                 {
                     s.Owner = template;
                     s.OwnerCount = 1;
+                    if (claim == Claim.Weak) s.Support = 1;
                     return 1;
                 }
                 return 0;

@@ -23,6 +23,26 @@ public sealed class TemplatePromptSegmenterTests
     }
 
     [Fact]
+    public void Split_MarkupTags_AreBoundariesAndDropped()
+    {
+        Assert.Equal(["Sort the list", "Think inside ", " tags first"],
+            Segments("<task>Sort the list</task>\nThink inside <thinking> tags first"));
+    }
+
+    [Fact]
+    public void Split_NotATag_StaysInSegment()
+    {
+        Assert.Equal(["if a <b and c> d then x<y"], Segments("if a <b and c> d then x<y"));
+    }
+
+    [Fact]
+    public void Split_CommaAfterShortOpener_EndsSegment_CommaInSentence_DoesNot()
+    {
+        Assert.Equal(["Hey there", " Think step by step, then answer"], Segments("Hey there, Think step by step, then answer"));
+        Assert.Equal(["Use 1,000 rows"], Segments("Use 1,000 rows"));
+    }
+
+    [Fact]
     public void Split_DecimalsUrlsAndAbbreviationsWithoutSpace_StayWhole()
     {
         Assert.Equal(["Use pi=3.14 and see http://x.org/a.b for e.g.this"], Segments("Use pi=3.14 and see http://x.org/a.b for e.g.this"));

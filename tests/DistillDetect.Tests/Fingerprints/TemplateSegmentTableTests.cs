@@ -16,8 +16,8 @@ public sealed class TemplateSegmentTableTests
         long order = 0;
         for (int round = 0; round < 50; round++)
         {
-            foreach (ulong key in popular) table.Record(key, 12, 7, ++order, takeOver: false);
-            for (int i = 0; i < 1000; i++) table.Record((ulong)random.NextInt64() | 1, 9, 8, ++order, takeOver: false);
+            foreach (ulong key in popular) table.Record(key, 12, 7, ++order, TemplateSegmentTable.Claim.None);
+            for (int i = 0; i < 1000; i++) table.Record((ulong)random.NextInt64() | 1, 9, 8, ++order, TemplateSegmentTable.Claim.None);
         }
         List<TemplateSegment> all = table.Snapshot();
         Assert.Equal(table.Count, all.Count);
@@ -35,11 +35,22 @@ public sealed class TemplateSegmentTableTests
     public void Record_SameKeyOtherTemplate_CountsSupportNotOwner()
     {
         var table = new TemplateSegmentTable(1024);
-        Assert.Equal(1, table.Record(42, 5, 1, 1, takeOver: false));
-        Assert.Equal(2, table.Record(42, 5, 1, 2, takeOver: false));
-        Assert.Equal(0, table.Record(42, 5, 2, 3, takeOver: false));
-        Assert.Equal(1, table.Record(42, 5, 3, 4, takeOver: true));
+        Assert.Equal(1, table.Record(42, 5, 1, 1, TemplateSegmentTable.Claim.None));
+        Assert.Equal(2, table.Record(42, 5, 1, 2, TemplateSegmentTable.Claim.None));
+        Assert.Equal(0, table.Record(42, 5, 2, 3, TemplateSegmentTable.Claim.None));
+        Assert.Equal(1, table.Record(42, 5, 3, 4, TemplateSegmentTable.Claim.OwnerGone));
         Assert.True(table.TryGet(42, out TemplateSegment s));
         Assert.Equal((3L, 1, 4, 4L), (s.Owner, s.OwnerCount, s.Support, s.LastSeen));
+    }
+
+    [Fact]
+    public void Record_WeakClaim_MovesOwnerAndCountsSupportAfresh()
+    {
+        var table = new TemplateSegmentTable(1024);
+        for (int i = 1; i <= 5; i++) table.Record(42, 5, i == 1 ? 1 : 2, i, TemplateSegmentTable.Claim.None);
+        Assert.Equal(1, table.Record(42, 5, 9, 6, TemplateSegmentTable.Claim.Weak));
+        Assert.Equal(2, table.Record(42, 5, 9, 7, TemplateSegmentTable.Claim.None));
+        Assert.True(table.TryGet(42, out TemplateSegment s));
+        Assert.Equal((9L, 2, 2, 7L), (s.Owner, s.OwnerCount, s.Support, s.LastSeen));
     }
 }
