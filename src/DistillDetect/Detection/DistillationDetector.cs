@@ -219,6 +219,16 @@ public sealed partial class DistillationDetector
         return text.ToString();
     }
 
+    /// <summary>Test hook: the similarity explanation of two tracked accounts.</summary>
+    internal string DescribeSimilarity(string first, string second)
+    {
+        if (!_accounts.TryGetValue(first, out AccountState? a) || !_accounts.TryGetValue(second, out AccountState? b)) return "not tracked";
+        AccountSnapshotData x, y;
+        lock (a.Gate) x = a.Copy();
+        lock (b.Gate) y = b.Copy();
+        return AccountSimilarity.Explain(x.Profile, y.Profile, _options.Cohorts.Weights).ToString();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private AccountState GetOrAdd(ReadOnlySpan<char> account)
     {
