@@ -68,6 +68,13 @@ public sealed partial class TemplateIndex
 
     internal const int SegmentSketchHashes = 32;
 
+    /// <summary>
+    /// Prompts of its template a core segment needs before a reworded copy of it in another group folds the
+    /// two groups: in a young template every task sentence is core, and the look-alike task sentences of
+    /// another wrapper's prompts would otherwise fold two wrappers into one group.
+    /// </summary>
+    internal const int SketchMinOwnerCount = 4;
+
     /// <summary>Estimated word-set Jaccard at or above which a segment counts as a reworded core segment.</summary>
     internal const double SegmentSketchThreshold = 0.65;
 
@@ -233,6 +240,7 @@ public sealed partial class TemplateIndex
         Span<long> candidates = stackalloc long[count];
         Span<int> evidence = stackalloc int[count];
         Span<byte> state = stackalloc byte[count]; // 0 unknown, 1 core evidence, 2 owner gone, 3 not core for its owner
+        Span<long> owners = stackalloc long[count];
         int candidateCount = 0;
         for (int i = 0; i < count; i++)
         {
@@ -249,6 +257,7 @@ public sealed partial class TemplateIndex
                 continue;
             }
             state[i] = 1;
+            owners[i] = segment.Owner;
             AddEvidence(candidates, evidence, ref candidateCount, segment.Owner, words[i]);
         }
 
@@ -307,8 +316,11 @@ public sealed partial class TemplateIndex
             // A founding prompt takes over the segments that are not core for their owner: a wrapper sentence
             // first recorded for the wrong template (a young group that a prompt of another wrapper joined) would
             // otherwise stay with it for good, never core, and every prompt of its wrapper would found a template.
+            // A core segment whose owner was folded into the chosen template moves with its counts: otherwise every
+            // join counts as support elsewhere and the segment stops being core for the group it defines.
             TemplateSegmentTable.Claim claim = state[i] == 2 ? TemplateSegmentTable.Claim.OwnerGone
                 : founded && state[i] == 3 ? TemplateSegmentTable.Claim.Weak
+                : state[i] == 1 && owners[i] != id && FoldedInto(owners[i], id) ? TemplateSegmentTable.Claim.Folded
                 : TemplateSegmentTable.Claim.None;
             int ownerCount = _segments.Record(keys[i], words[i], id, order, claim);
             if (ownerCount == 2 && _segmentSketches is not null && words[i] >= SketchMinWords && IsOuter(i, count))
@@ -324,6 +336,32 @@ public sealed partial class TemplateIndex
         }
         return id;
     }
+
+    internal string DebugSegments(ReadOnlySpan<char> prompt)
+    {
+        var sb = new System.Text.StringBuilder();
+        Span<Range> ranges = stackalloc Range[2 * _options.SegmentsPerEnd];
+        int n = PromptSegmenter.Split(prompt, _options.SegmentsPerEnd, ranges, out _);
+        Span<char> normalized = stackalloc char[PromptNormalizer.GetMaxNormalizedLength(MaxSegmentChars)];
+        for (int r = 0; r < n; r++)
+        {
+            int length = NormalizeSegment(prompt[ranges[r]], normalized);
+            ReadOnlySpan<char> text = normalized[..length];
+            int w = CountWords(text);
+            ulong key = TemplateSegmentTable.Fix(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text), _options.Seed));
+            sb.Append("  [").Append(w).Append("] ").Append(text.Length > 60 ? text[..60] : text);
+            if (w >= MinSegmentWords && _segments.TryGet(key, out TemplateSegment seg))
+            {
+                _templates.TryGetValue(seg.Owner, out TemplateState? o);
+                sb.Append($" | owner {seg.Owner % 100000} oc {seg.OwnerCount} sup {seg.Support} ownerCount {(o is null ? -1 : o.Count)} core {(o is not null && IsCore(seg, o))} joins {o?.EvidenceJoins} mean {(o is null || o.EvidenceJoins == 0 ? 0 : (double)o.EvidenceSum / o.EvidenceJoins):F1}");
+            }
+            sb.AppendLine();
+        }
+        return sb.ToString();
+    }
+
+    private bool FoldedInto(long owner, long id) =>
+        _templates.TryGetValue(owner, out TemplateState? state) && ResolveState(state).Id == id;
 
     /// <summary>Follows the alias chain of a template folded into another (bounded, ignores evicted targets).</summary>
     private TemplateState ResolveState(TemplateState state)
@@ -346,7 +384,8 @@ public sealed partial class TemplateIndex
     private void LinkReworded(TemplateState template, ulong matchedKey)
     {
         if (!_segments.TryGet(matchedKey, out TemplateSegment near)) return;
-        if (near.Owner == template.Id || !_templates.TryGetValue(near.Owner, out TemplateState? other) || !IsCore(near, other)) return;
+        if (near.Owner == template.Id || near.OwnerCount < SketchMinOwnerCount
+            || !_templates.TryGetValue(near.Owner, out TemplateState? other) || !IsCore(near, other)) return;
         TemplateState a = ResolveState(template);
         TemplateState b = ResolveState(other);
         if (ReferenceEquals(a, b)) return;

@@ -90,6 +90,8 @@ internal sealed class TemplateSegmentTable
         /// <summary>The segment is not core for its owner and a new template founded on it: take over and count
         /// support afresh (the prompts that contained it so far were spread over other groups).</summary>
         Weak,
+        /// <summary>The segment is core for a template that was folded into the recording one: move it with its counts.</summary>
+        Folded,
     }
 
     /// <summary>
@@ -111,6 +113,12 @@ internal sealed class TemplateSegmentTable
                 if (order > s.LastSeen) s.LastSeen = order;
                 if (s.Owner == template)
                 {
+                    if (s.OwnerCount < int.MaxValue) s.OwnerCount++;
+                    return s.OwnerCount;
+                }
+                if (claim == Claim.Folded)
+                {
+                    s.Owner = template;
                     if (s.OwnerCount < int.MaxValue) s.OwnerCount++;
                     return s.OwnerCount;
                 }
