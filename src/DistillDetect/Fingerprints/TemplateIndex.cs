@@ -337,29 +337,6 @@ public sealed partial class TemplateIndex
         return id;
     }
 
-    internal string DebugSegments(ReadOnlySpan<char> prompt)
-    {
-        var sb = new System.Text.StringBuilder();
-        Span<Range> ranges = stackalloc Range[2 * _options.SegmentsPerEnd];
-        int n = PromptSegmenter.Split(prompt, _options.SegmentsPerEnd, ranges, out _);
-        Span<char> normalized = stackalloc char[PromptNormalizer.GetMaxNormalizedLength(MaxSegmentChars)];
-        for (int r = 0; r < n; r++)
-        {
-            int length = NormalizeSegment(prompt[ranges[r]], normalized);
-            ReadOnlySpan<char> text = normalized[..length];
-            int w = CountWords(text);
-            ulong key = TemplateSegmentTable.Fix(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text), _options.Seed));
-            sb.Append("  [").Append(w).Append("] ").Append(text.Length > 60 ? text[..60] : text);
-            if (w >= MinSegmentWords && _segments.TryGet(key, out TemplateSegment seg))
-            {
-                _templates.TryGetValue(seg.Owner, out TemplateState? o);
-                sb.Append($" | owner {seg.Owner % 100000} oc {seg.OwnerCount} sup {seg.Support} ownerCount {(o is null ? -1 : o.Count)} core {(o is not null && IsCore(seg, o))} joins {o?.EvidenceJoins} mean {(o is null || o.EvidenceJoins == 0 ? 0 : (double)o.EvidenceSum / o.EvidenceJoins):F1}");
-            }
-            sb.AppendLine();
-        }
-        return sb.ToString();
-    }
-
     private bool FoldedInto(long owner, long id) =>
         _templates.TryGetValue(owner, out TemplateState? state) && ResolveState(state).Id == id;
 

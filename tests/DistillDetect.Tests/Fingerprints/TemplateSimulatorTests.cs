@@ -86,7 +86,38 @@ public sealed class TemplateSimulatorTests
     }
 
     /// <summary>
-    /// Development sweep (seeds 1-3, levels 0-3) at DISTILLDETECT_TEMPLATE_SIM_SCALE; skipped when unset.
+    /// Held-out seed 11 at level 0: every campaign keeps at least 95 % of its prompts on two ids per wrapper,
+    /// and under 0.5 % of legitimate prompts get a campaign's id. Scale 0.001 over 7 days: about 4,800 campaign
+    /// and 48,000 legitimate prompts, a few seconds. Why 95 %: after normalization a wrapper's segments are exact
+    /// at level 0, so only a wrapper's first prompts (before a segment is shared) and prompts whose task
+    /// structure outweighs the wrapper miss (development seeds 1-3: at least 99.8 %).
+    /// </summary>
+    [Fact]
+    public void Assign_SimulatorHeldOutSeedLevel0_KeepsCampaignsOnTheirWrappers()
+    {
+        Figures figures = Measure(11, 0, 0.001, TimeSpan.FromDays(7));
+        Log(figures);
+        Assert.True(figures.MinTopShare >= 0.95, figures.ToString());
+        Assert.True(figures.LegitInCampaign < 0.005, figures.ToString());
+    }
+
+    /// <summary>
+    /// Held-out seed 11 at level 1: under 0.5 % of legitimate prompts get a campaign's id; the top-k share is
+    /// printed, not asserted. Known limit: a short wrapper sentence after a long agentic task with fixed sentences
+    /// of its own ("Break the goal into sub-tasks ...", 28 words) loses to that task structure, so such prompts
+    /// group by task family (still campaign-only groups), which leaves one campaign at about 0.85 on seeds 3 and 11.
+    /// </summary>
+    [Fact]
+    public void Assign_SimulatorHeldOutSeedLevel1_KeepsLegitimatePromptsOut()
+    {
+        Figures figures = Measure(11, 1, 0.001, TimeSpan.FromDays(7));
+        Log(figures);
+        Assert.True(figures.LegitInCampaign < 0.005, figures.ToString());
+    }
+
+    /// <summary>
+    /// Development sweep (levels 0-3; seeds 1-3, or the comma-separated DISTILLDETECT_TEMPLATE_SIM_SEEDS) at
+    /// DISTILLDETECT_TEMPLATE_SIM_SCALE, appending to DISTILLDETECT_TEMPLATE_SIM_LOG when set; skipped when the scale is unset.
     /// </summary>
     [Theory]
     [InlineData(0)]
@@ -98,6 +129,7 @@ public sealed class TemplateSimulatorTests
         string? scaleText = Environment.GetEnvironmentVariable("DISTILLDETECT_TEMPLATE_SIM_SCALE");
         if (string.IsNullOrEmpty(scaleText)) Assert.Skip("Set DISTILLDETECT_TEMPLATE_SIM_SCALE (e.g. 0.002) to sweep the development seeds.");
         double scale = double.Parse(scaleText, CultureInfo.InvariantCulture);
-        for (long seed = 1; seed <= 3; seed++) Log(Measure(seed, evasion, scale, TimeSpan.FromDays(7)));
+        string seeds = Environment.GetEnvironmentVariable("DISTILLDETECT_TEMPLATE_SIM_SEEDS") is { Length: > 0 } s ? s : "1,2,3";
+        foreach (string seed in seeds.Split(',')) Log(Measure(long.Parse(seed, CultureInfo.InvariantCulture), evasion, scale, TimeSpan.FromDays(7)));
     }
 }
