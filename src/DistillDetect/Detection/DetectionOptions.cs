@@ -24,6 +24,15 @@ namespace DistillDetect.Detection;
 /// </remarks>
 public sealed record DetectionOptions
 {
+    /// <summary>
+    /// The detector's default cohort finding: <see cref="CohortFinderOptions.Default"/> except
+    /// <see cref="CohortFinderOptions.MinCohortSize"/> = 2, so that a campaign's first wave (two or three
+    /// accounts in its first hours) can be a cohort at once; the campaign rule, not the cohort size, keeps
+    /// small groups of unrelated accounts out (see <see cref="DetectionOptions"/>'s remarks).
+    /// </summary>
+    // Declared before Default: static initializers run in order and Default's Cohorts reads this.
+    public static CohortFinderOptions DefaultCohorts { get; } = CohortFinderOptions.Default with { MinCohortSize = 2 };
+
     /// <summary>Shared default instance.</summary>
     public static DetectionOptions Default { get; } = new();
 
@@ -33,8 +42,8 @@ public sealed record DetectionOptions
     /// <summary>Per-account profiles.</summary>
     public AccountProfileOptions Profiles { get; init; } = AccountProfileOptions.Default;
 
-    /// <summary>Cohort finding (candidate pairs, similarity weights, the service-fleet rule).</summary>
-    public CohortFinderOptions Cohorts { get; init; } = CohortFinderOptions.Default;
+    /// <summary>Cohort finding (candidate pairs, similarity weights, the service-fleet rule); default <see cref="DefaultCohorts"/>.</summary>
+    public CohortFinderOptions Cohorts { get; init; } = DefaultCohorts;
 
     /// <summary>
     /// Most accounts tracked (1,024 to 2^27, default 1,000,000). When a new account would exceed it, the

@@ -203,6 +203,32 @@ public sealed partial class DistillationDetector
         return true;
     }
 
+    /// <summary>Test hook: one line describing the account's state (volume, timing, top templates and whether they are campaign templates).</summary>
+    internal string DescribeAccount(string account)
+    {
+        if (!_accounts.TryGetValue(account, out AccountState? state)) return "not tracked";
+        AccountSnapshotData snap;
+        lock (state.Gate) snap = state.Copy();
+        CampaignMap map = Volatile.Read(ref _campaignMap);
+        Span<TemplateUsage> top = stackalloc TemplateUsage[64];
+        int count = snap.Profile.GetTopTemplates(top);
+        var text = new System.Text.StringBuilder();
+        text.Append(System.Globalization.CultureInfo.InvariantCulture,
+            $"exchanges {snap.Exchanges}, campaign hits {snap.CampaignHits}, burstiness {snap.Burstiness:F2}, life {snap.Profile.LifetimeSeconds / 3600.0:F1} h, distinct {snap.Profile.DistinctTemplates:F0}, top");
+        for (int i = 0; i < count; i++) text.Append(System.Globalization.CultureInfo.InvariantCulture, $" {top[i].TemplateId}:{top[i].Count}{(map.CampaignOf(top[i].TemplateId) != 0 ? "*" : "")}");
+        return text.ToString();
+    }
+
+    /// <summary>Test hook: the similarity explanation of two tracked accounts.</summary>
+    internal string DescribeSimilarity(string first, string second)
+    {
+        if (!_accounts.TryGetValue(first, out AccountState? a) || !_accounts.TryGetValue(second, out AccountState? b)) return "not tracked";
+        AccountSnapshotData x, y;
+        lock (a.Gate) x = a.Copy();
+        lock (b.Gate) y = b.Copy();
+        return AccountSimilarity.Explain(x.Profile, y.Profile, _options.Cohorts.Weights).ToString();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private AccountState GetOrAdd(ReadOnlySpan<char> account)
     {

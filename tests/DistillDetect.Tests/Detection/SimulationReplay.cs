@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using DistillDetect.Cli.Simulation;
 using DistillDetect.Detection;
 
@@ -18,16 +19,43 @@ internal sealed record ReplayResult(
 {
     public TimeSpan AnalyzeTime { get; init; }
 
+    public int Analyses { get; init; }
+
+    /// <summary>Per simulated campaign: hours from its first exchange to the first flag of one of its accounts (null: never flagged).</summary>
+    public IReadOnlyDictionary<string, double?> FirstAlertHoursByCampaign { get; init; } = new Dictionary<string, double?>();
+
+    /// <summary>The slowest campaign's first alert, hours (infinity when a campaign was never flagged).</summary>
+    public double WorstFirstAlertHours => FirstAlertHoursByCampaign.Count == 0 ? double.NaN : FirstAlertHoursByCampaign.Values.Max(v => v ?? double.PositiveInfinity);
+
+    /// <summary>One line per campaign account the final report missed (development aid).</summary>
+    public IReadOnlyList<string> Missed { get; init; } = [];
+
     public double Precision => Flagged == 0 ? 1.0 : (double)TruePositives / Flagged;
 
     public double Recall => CampaignAccounts == 0 ? 1.0 : (double)TruePositives / CampaignAccounts;
 
-    public override string ToString()
+    public double F1 => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
+
+    /// <summary>Hard-negative accounts flagged per group, e.g. "heavy 0/4, service 0/12, popular 0/120".</summary>
+    public string HardNegativeText => string.Join(", ", HardNegativeSizes.Select(g => $"{g.Key} {HardNegativesFlagged.GetValueOrDefault(g.Key)}/{g.Value}"));
+
+    /// <summary>Markdown table header matching <see cref="TableRow"/>.</summary>
+    public const string TableHeader =
+        "| seed | scale | evasion | exchanges | campaign accounts | flagged | precision | recall | F1 | hard negatives flagged | first alert per campaign (h) | Analyze calls | Analyze total (s) | Analyze mean (ms) | replay (s) |\n" +
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |";
+
+    public string TableRow(long seed, double scale, int evasion)
     {
-        var groups = string.Join(", ", HardNegativeSizes.Select(g => $"{g.Key} {HardNegativesFlagged.GetValueOrDefault(g.Key)}/{g.Value}"));
-        return $"exchanges {Exchanges:N0}, campaign accounts {CampaignAccounts}, flagged {Flagged}, TP {TruePositives}, precision {Precision:F4}, recall {Recall:F4}, " +
-            $"hard negatives flagged: {groups}; first alert after campaign start: {FirstAlertAfterCampaignStart?.TotalHours:F1} h; campaigns {Report.Campaigns.Count}; cohorts {Report.Cohorts}; {Elapsed.TotalSeconds:F1} s (analyses {AnalyzeTime.TotalSeconds:F1} s)";
+        string alerts = string.Join(" / ", FirstAlertHoursByCampaign.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value is double h ? h.ToString("F1", CultureInfo.InvariantCulture) : "never"));
+        double mean = Analyses == 0 ? 0 : AnalyzeTime.TotalMilliseconds / Analyses;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {seed} | {scale} | {evasion} | {Exchanges:N0} | {CampaignAccounts} | {Flagged} | {Precision:F4} | {Recall:F4} | {F1:F4} | {HardNegativeText} | {alerts} | {Analyses} | {AnalyzeTime.TotalSeconds:F1} | {mean:F1} | {Elapsed.TotalSeconds:F1} |");
     }
+
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"exchanges {Exchanges:N0}, campaign accounts {CampaignAccounts}, flagged {Flagged}, TP {TruePositives}, precision {Precision:F4}, recall {Recall:F4}, " +
+            $"hard negatives flagged: {HardNegativeText}; first alert after campaign start: {FirstAlertAfterCampaignStart?.TotalHours:F1} h (worst campaign {WorstFirstAlertHours:F1} h); campaigns {Report.Campaigns.Count}; cohorts {Report.Cohorts}; {Elapsed.TotalSeconds:F1} s (analyses {AnalyzeTime.TotalSeconds:F1} s)");
 }
 
 /// <summary>
@@ -44,6 +72,7 @@ internal static class SimulationReplay
 
     public static string Describe(Dictionary<string, List<long>> ids)
     {
+        if (ids.Count == 0) return "no campaign accounts";
         var accountsPerTemplate = new Dictionary<long, int>();
         foreach (var list in ids.Values) foreach (long t in list.Distinct()) accountsPerTemplate[t] = accountsPerTemplate.GetValueOrDefault(t) + 1;
         double distinct = ids.Values.Average(l => (double)l.Distinct().Count() / l.Count);
@@ -56,15 +85,28 @@ internal static class SimulationReplay
     public static ReplayResult Run(SimulationOptions simulation, DetectionOptions? options = null, TimeSpan? analyzeEvery = null)
     {
         var simulator = new TrafficSimulator(simulation);
+        SimulationTruth truth = simulator.Truth;
         var detector = new DistillationDetector(options);
         TimeSpan every = analyzeEvery ?? TimeSpan.FromHours(1);
         var stopwatch = Stopwatch.StartNew();
         DateTimeOffset? nextAnalysis = null;
         DateTimeOffset? campaignStart = null;
         DateTimeOffset? firstAlert = null;
+        var startOf = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var alertOf = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         long exchanges = 0;
+        int analyses = 0;
         var analyzeTime = new Stopwatch();
         DetectionReport? report = null;
+
+        void Alert(string account, DateTimeOffset at)
+        {
+            string? campaign = truth.CampaignOf(account);
+            if (campaign is null) return;
+            firstAlert ??= at;
+            alertOf.TryAdd(campaign, at);
+        }
+
         foreach (SimulatedExchange e in simulator)
         {
             nextAnalysis ??= e.Timestamp + every;
@@ -73,31 +115,57 @@ internal static class SimulationReplay
                 analyzeTime.Start();
                 report = detector.Analyze();
                 analyzeTime.Stop();
-                if (firstAlert is null && report.Accounts.Any(a => simulator.Truth.IsCampaignAccount(a.Account))) firstAlert = nextAnalysis;
+                analyses++;
+                foreach (AccountFinding a in report.Accounts) Alert(a.Account, nextAnalysis.Value);
                 while (nextAnalysis <= e.Timestamp) nextAnalysis += every;
             }
-            if (campaignStart is null && simulator.Truth.IsCampaignAccount(e.Account)) campaignStart = e.Timestamp;
+            string? own = truth.CampaignOf(e.Account);
+            if (own is not null)
+            {
+                campaignStart ??= e.Timestamp;
+                startOf.TryAdd(own, e.Timestamp);
+            }
             RequestVerdict verdict = detector.Observe(e.Account, e.Timestamp, e.Prompt);
-            if (Diagnostics is not null && simulator.Truth.IsCampaignAccount(e.Account))
+            if (Diagnostics is not null && own is not null)
             {
                 if (!Diagnostics.TryGetValue(e.Account, out var ids)) Diagnostics[e.Account] = ids = [];
                 ids.Add(verdict.TemplateId);
             }
-            if (firstAlert is null && verdict.IsAccountFlagged && simulator.Truth.IsCampaignAccount(e.Account)) firstAlert = e.Timestamp;
+            if (verdict.IsAccountFlagged) Alert(e.Account, e.Timestamp);
             exchanges++;
         }
+        analyzeTime.Start();
         report = detector.Analyze();
+        analyzeTime.Stop();
+        analyses++;
         stopwatch.Stop();
         var flagged = new HashSet<string>(report.Accounts.Select(a => a.Account), StringComparer.Ordinal);
-        int tp = flagged.Count(simulator.Truth.IsCampaignAccount);
+        int tp = flagged.Count(truth.IsCampaignAccount);
         var sizes = new Dictionary<string, int>();
         var hits = new Dictionary<string, int>();
-        foreach ((string group, IReadOnlyList<string> accounts) in simulator.Truth.HardNegativeGroups)
+        foreach ((string group, IReadOnlyList<string> accounts) in truth.HardNegativeGroups)
         {
             sizes[group] = accounts.Count;
             hits[group] = accounts.Count(flagged.Contains);
         }
-        return new ReplayResult(simulator.Truth.CampaignAccounts.Count, flagged.Count, tp, hits, sizes,
-            firstAlert - campaignStart, exchanges, stopwatch.Elapsed, report) { AnalyzeTime = analyzeTime.Elapsed };
+        var alertHours = new Dictionary<string, double?>(StringComparer.Ordinal);
+        foreach ((string campaign, DateTimeOffset start) in startOf)
+        {
+            alertHours[campaign] = alertOf.TryGetValue(campaign, out DateTimeOffset at) ? (at - start).TotalHours : null;
+        }
+        var missed = new List<string>();
+        foreach (string account in truth.CampaignAccounts)
+        {
+            if (flagged.Contains(account)) continue;
+            missed.Add($"{truth.CampaignOf(account)} {account}: {detector.DescribeAccount(account)}");
+        }
+        return new ReplayResult(truth.CampaignAccounts.Count, flagged.Count, tp, hits, sizes,
+            firstAlert - campaignStart, exchanges, stopwatch.Elapsed, report)
+        {
+            AnalyzeTime = analyzeTime.Elapsed,
+            Analyses = analyses,
+            FirstAlertHoursByCampaign = alertHours,
+            Missed = missed,
+        };
     }
 }

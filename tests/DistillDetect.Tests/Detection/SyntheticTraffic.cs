@@ -79,6 +79,9 @@ internal sealed class SyntheticTraffic
         public int PopularPasters { get; init; } = 200;
         public int Ordinary { get; init; } = 200;
         public int Days { get; init; } = 14;
+
+        /// <summary>A wave's accounts start within this many days of the wave's start.</summary>
+        public double WaveSpreadDays { get; init; } = 0.2;
     }
 
     /// <summary>All exchanges of the world, sorted by time.</summary>
@@ -93,7 +96,7 @@ internal sealed class SyntheticTraffic
         {
             string name = $"camp-{a:D4}";
             int wave = a % spec.CampaignWaves;
-            DateTimeOffset t = Start + TimeSpan.FromDays(wave * days / spec.CampaignWaves + random.NextDouble() * 0.2);
+            DateTimeOffset t = Start + TimeSpan.FromDays(wave * days / spec.CampaignWaves + random.NextDouble() * spec.WaveSpreadDays);
             double interval = 60 + random.Next(240);
             for (int i = 0; i < spec.CampaignExchangesPerAccount; i++)
             {
