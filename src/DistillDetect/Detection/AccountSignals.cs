@@ -1,0 +1,27 @@
+namespace DistillDetect.Detection;
+
+/// <summary>
+/// The per-account evidence behind a flag, so a report explains every flagged account.
+/// </summary>
+/// <param name="Exchanges">Exchanges observed from the account.</param>
+/// <param name="DistinctTemplates">Estimated distinct templates the account used (HyperLogLog).</param>
+/// <param name="CampaignTemplateShare">Share of the account's exchanges on its campaign's templates, in [0, 1]
+/// (from its most-used-template counters; the concentration test).</param>
+/// <param name="TopTemplateShare">Share of its exchanges on its single most used template, in [0, 1].</param>
+/// <param name="MeanGapSeconds">Mean time between consecutive exchanges, seconds (NaN below 2 exchanges).</param>
+/// <param name="Burstiness">Goh-Barabasi burstiness (s - m) / (s + m) of the gaps, in [-1, 1]: -1 a fixed interval,
+/// 0 a Poisson stream, towards 1 human sessions (NaN below 3 exchanges).</param>
+/// <param name="LifetimeHours">Hours from the first to the last exchange.</param>
+/// <param name="CohortCohesion">Mean pairwise similarity inside the account's cohort, in [0, 1]; NaN when the
+/// account was not found in a cohort by the analysis that flagged it.</param>
+/// <param name="Reason">Why the account was flagged.</param>
+public readonly record struct AccountSignals(
+    long Exchanges,
+    double DistinctTemplates,
+    double CampaignTemplateShare,
+    double TopTemplateShare,
+    double MeanGapSeconds,
+    double Burstiness,
+    double LifetimeHours,
+    double CohortCohesion,
+    FlagReason Reason);

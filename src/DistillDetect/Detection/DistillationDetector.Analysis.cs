@@ -1,0 +1,423 @@
+using DistillDetect.Accounts;
+using DistillDetect.Fingerprints;
+
+namespace DistillDetect.Detection;
+
+public sealed partial class DistillationDetector
+{
+    private const int MaxReportedTemplates = 20;
+
+    private readonly Dictionary<int, CampaignRecord> _campaigns = [];
+    private int _nextCampaignId = 1;
+
+    /// <summary>
+    /// Runs the cohort analysis over every tracked account, flags campaign accounts, updates the
+    /// campaign-template map the request path reads, and reports what it found.
+    /// </summary>
+    /// <returns>The report (campaigns highest score first, flagged accounts highest score first).</returns>
+    /// <remarks>
+    /// <para><b>The rule.</b> (1) Cohorts come from <see cref="CohortFinder"/> over the accounts with at least
+    /// <see cref="CandidatePairOptions.MinimumVolume"/> exchanges (LSH candidate pairs, never all pairs; the cohort
+    /// must be flagged there, which already discounts service fleets: one shared template, keys that never rotate,
+    /// machine-scale volume per key). (2) Its campaign templates are the shared templates (used by at least
+    /// <see cref="CohortFinderOptions.SharedTemplateShare"/> of the members) that are pure: at least
+    /// <see cref="DetectionOptions.MinTemplatePurity"/> of all accounts using them are members (a popular pasted
+    /// prompt is used by thousands outside any cohort). (3) Concentration: the members' median share of exchanges
+    /// on those templates reaches <see cref="DetectionOptions.MinCohortConcentration"/>. (4) Timing: at least
+    /// <see cref="DetectionOptions.MachineTimingShare"/> of the members have machine-like timing (burstiness at most
+    /// <see cref="DetectionOptions.MachineBurstiness"/>) and it has at least two campaign templates, or at least
+    /// <see cref="DetectionOptions.RotatingAccountShare"/> of the members were abandoned (silent for
+    /// <see cref="DetectionOptions.AbandonedAfter"/>) after living less than half of the cohort's span (waves of
+    /// rotating accounts). One company's service keys (one batch template, keys that live through the whole span)
+    /// fail (4) even with machine timing.
+    /// A cohort passing all four is a campaign (its id is kept across analyses: a cohort sharing templates with a
+    /// known campaign is that campaign); members whose own share on its templates reaches
+    /// <see cref="DetectionOptions.AccountConcentration"/> are flagged. (5) Every other account with at least
+    /// <see cref="DetectionOptions.LinkAfterExchanges"/> exchanges whose share on one campaign's templates reaches
+    /// <see cref="DetectionOptions.AccountConcentration"/> is flagged too (accounts too new or too small to be paired).
+    /// Flags are kept: a flagged account stays flagged (its score and signals are refreshed).</para>
+    /// <para><b>Concurrency.</b> Safe to call while other threads observe: each account is copied under its own
+    /// lock (microseconds), then the work runs on the copies; flags are written back under each account's lock and
+    /// the new campaign-template map is published with one reference write. Analyses are serialized.</para>
+    /// <para><b>Cost.</b> O(n) copies of about 2 KB for the n accounts with enough exchanges, plus the cohort
+    /// finder (close to linear in n; seconds at 100,000 accounts).</para>
+    /// </remarks>
+    public DetectionReport Analyze()
+    {
+        lock (_analysisLock)
+        {
+            return AnalyzeLocked();
+        }
+    }
+
+    private DetectionReport AnalyzeLocked()
+    {
+        DetectionOptions options = _options;
+        long minExchanges = Math.Min(options.LinkAfterExchanges, options.Cohorts.Candidates.MinimumVolume);
+
+        // 1. Copies, one account at a time under its own lock.
+        var states = new List<AccountState>();
+        var snaps = new List<AccountSnapshotData>();
+        foreach (KeyValuePair<string, AccountState> pair in _accounts)
+        {
+            AccountState s = pair.Value;
+            if (Volatile.Read(ref s.Exchanges) < minExchanges && Volatile.Read(ref s.CampaignId) == 0) continue;
+            AccountSnapshotData copy;
+            lock (s.Gate)
+            {
+                if (s.Evicted) continue;
+                copy = s.Copy();
+            }
+            states.Add(s);
+            snaps.Add(copy);
+        }
+        int n = snaps.Count;
+        // "Now" in exchange time: the latest exchange of any account, so replayed logs analyze as live traffic.
+        long now = long.MinValue;
+        foreach (AccountSnapshotData snap in snaps) now = Math.Max(now, snap.LastSeenTicks);
+
+        var tops = new TemplateUsage[n][];
+        var profiles = new AccountProfile[n];
+        Span<TemplateUsage> buffer = stackalloc TemplateUsage[64];
+        var accountsUsing = new Dictionary<long, int>();
+        int analyzed = 0;
+        for (int i = 0; i < n; i++)
+        {
+            profiles[i] = snaps[i].Profile;
+            if (snaps[i].Exchanges >= options.Cohorts.Candidates.MinimumVolume) analyzed++;
+            int count = snaps[i].Profile.GetTopTemplates(buffer);
+            tops[i] = buffer[..count].ToArray();
+            foreach (TemplateUsage t in tops[i]) accountsUsing[t.TemplateId] = accountsUsing.GetValueOrDefault(t.TemplateId) + 1;
+        }
+
+        // 2-4. Cohorts and the campaign rule.
+        IReadOnlyList<Cohort> cohorts = _cohortFinder.Find(profiles);
+        var campaignOf = new int[n];
+        var cohesionOf = new double[n];
+        Array.Fill(cohesionOf, double.NaN);
+        var roundScores = new Dictionary<int, double>();
+        foreach (Cohort cohort in cohorts)
+        {
+            if (!cohort.IsFlagged) continue;
+            HashSet<long>? templates = CampaignTemplates(cohort, accountsUsing);
+            if (templates is null) continue;
+            var shares = new double[cohort.Size];
+            int machine = 0, timed = 0;
+            for (int m = 0; m < cohort.Size; m++)
+            {
+                int i = cohort.Members[m];
+                shares[m] = Share(tops[i], templates, snaps[i].Exchanges);
+                double b = snaps[i].Burstiness;
+                if (double.IsNaN(b)) continue;
+                timed++;
+                if (b <= options.MachineBurstiness) machine++;
+            }
+            double medianShare = Median(shares);
+            bool machineTiming = timed > 0 && machine >= options.MachineTimingShare * timed;
+            bool rotating = Rotates(cohort, snaps, now);
+            // A service fleet (one batch template, long-lived keys) has machine timing too: without rotation,
+            // machine timing counts only for a cohort that runs several templates, as campaigns do.
+            bool timingEvidence = rotating || (machineTiming && templates.Count >= 2);
+            if (medianShare < options.MinCohortConcentration || !timingEvidence) continue;
+
+            CampaignRecord record = Identify(templates, cohort, snaps);
+            foreach (long t in templates) record.Templates.Add(t);
+            if (cohort.SynchronizedWindows.Count > 0) record.Windows = cohort.SynchronizedWindows;
+            double score = Math.Max(roundScores.GetValueOrDefault(record.Id), cohort.Score);
+            roundScores[record.Id] = score;
+            record.Score = score;
+            for (int m = 0; m < cohort.Size; m++)
+            {
+                int i = cohort.Members[m];
+                if (shares[m] < options.AccountConcentration) continue;
+                if (campaignOf[i] == 0 || !(cohesionOf[i] >= cohort.Cohesion))
+                {
+                    campaignOf[i] = record.Id;
+                    cohesionOf[i] = cohort.Cohesion;
+                }
+            }
+        }
+
+        // The campaign-template map of every known campaign.
+        var map = new Dictionary<long, int>();
+        var scores = new Dictionary<int, double>();
+        foreach (CampaignRecord record in _campaigns.Values)
+        {
+            scores[record.Id] = record.Score;
+            foreach (long t in record.Templates) map.TryAdd(t, record.Id);
+        }
+
+        // 5. Flags: cohort members, then template concentration; write back under each account's lock.
+        var perCampaign = new Dictionary<int, Dictionary<long, int>>();
+        foreach ((long t, int c) in map)
+        {
+            if (!perCampaign.TryGetValue(c, out Dictionary<long, int>? set)) perCampaign[c] = set = [];
+            set[t] = c;
+        }
+        var findings = new List<(int Index, AccountSnapshotData Snap, int Campaign, FlagReason Reason, double Share, double Score, double Cohesion, long FirstTicks, long Before)>();
+        for (int i = 0; i < n; i++)
+        {
+            AccountSnapshotData snap = snaps[i];
+            int campaign = snap.CampaignId;
+            FlagReason reason = snap.Reason;
+            double cohesion = snap.Cohesion;
+            if (campaignOf[i] != 0)
+            {
+                cohesion = cohesionOf[i];
+                if (campaign == 0)
+                {
+                    campaign = campaignOf[i];
+                    reason = FlagReason.Cohort;
+                }
+            }
+            else if (campaign == 0 && snap.Exchanges >= options.LinkAfterExchanges)
+            {
+                double best = 0;
+                foreach ((int c, Dictionary<long, int> set) in perCampaign)
+                {
+                    double share = Share(tops[i], set, snap.Exchanges);
+                    if (share > best || (share == best && c < campaign))
+                    {
+                        best = share;
+                        campaign = c;
+                    }
+                }
+                if (best >= options.AccountConcentration) reason = FlagReason.CampaignTemplates;
+                else campaign = 0;
+            }
+            if (campaign == 0) continue;
+            double campaignShare = perCampaign.TryGetValue(campaign, out Dictionary<long, int>? own) ? Share(tops[i], own, snap.Exchanges) : snap.CampaignShare;
+            double accountScore = Math.Clamp(scores.GetValueOrDefault(campaign) * campaignShare, 0, 1);
+            long firstTicks = snap.CampaignId != 0 ? snap.FirstFlaggedTicks : snap.LastSeenTicks;
+            long before = snap.CampaignId != 0 ? snap.ExchangesBeforeFlagged : Math.Max(0, snap.Exchanges - 1);
+            AccountState state = states[i];
+            lock (state.Gate)
+            {
+                if (!state.Evicted)
+                {
+                    if (state.CampaignId == 0)
+                    {
+                        state.CampaignId = campaign;
+                        state.Reason = reason;
+                        state.FirstFlaggedTicks = firstTicks;
+                        state.ExchangesBeforeFlagged = before;
+                    }
+                    else
+                    {
+                        // Flagged meanwhile on the request path, or earlier: keep when and why.
+                        campaign = state.CampaignId;
+                        reason = state.Reason;
+                        firstTicks = state.FirstFlaggedTicks;
+                        before = state.ExchangesBeforeFlagged;
+                    }
+                    state.CampaignShare = campaignShare;
+                    state.Score = accountScore;
+                    state.Cohesion = cohesion;
+                }
+            }
+            findings.Add((i, snap, campaign, reason, campaignShare, accountScore, cohesion, firstTicks, before));
+        }
+
+        Volatile.Write(ref _campaignMap, new CampaignMap(map, scores));
+
+        return BuildReport(findings, tops, perCampaign, cohorts.Count, analyzed);
+    }
+
+    /// <summary>
+    /// Waves of rotating accounts: at least <see cref="DetectionOptions.RotatingAccountShare"/> of the members were
+    /// abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/> before now) after living less than half
+    /// of the cohort's span. Long-lived keys never qualify, and neither does any cohort early in its life.
+    /// </summary>
+    private bool Rotates(Cohort cohort, List<AccountSnapshotData> snaps, long now)
+    {
+        long first = long.MaxValue;
+        foreach (int i in cohort.Members) first = Math.Min(first, snaps[i].Profile.FirstSeenTicks);
+        double span = Math.Max(1, (double)now - first);
+        long quiet = _options.AbandonedAfter.Ticks;
+        int abandoned = 0;
+        foreach (int i in cohort.Members)
+        {
+            AccountProfile p = snaps[i].Profile;
+            if (now - p.LastSeenTicks >= quiet && p.LastSeenTicks - p.FirstSeenTicks < 0.5 * span) abandoned++;
+        }
+        return abandoned > 0 && abandoned >= _options.RotatingAccountShare * cohort.Size;
+    }
+
+    /// <summary>The cohort's pure shared templates, or null when it has none.</summary>
+    private HashSet<long>? CampaignTemplates(Cohort cohort, Dictionary<long, int> accountsUsing)
+    {
+        int minAccounts = Math.Max(2, (int)Math.Ceiling(_options.Cohorts.SharedTemplateShare * cohort.Size));
+        HashSet<long>? templates = null;
+        foreach (SharedTemplate t in cohort.SharedTemplates)
+        {
+            if (t.Accounts < minAccounts) continue;
+            int all = accountsUsing.GetValueOrDefault(t.TemplateId, t.Accounts);
+            if (t.Accounts < _options.MinTemplatePurity * all) continue;
+            (templates ??= []).Add(t.TemplateId);
+        }
+        return templates;
+    }
+
+    /// <summary>The known campaign sharing most templates with the cohort, else the one most of its members are flagged for, else a new one.</summary>
+    private CampaignRecord Identify(HashSet<long> templates, Cohort cohort, List<AccountSnapshotData> snaps)
+    {
+        CampaignRecord? best = null;
+        int bestOverlap = 0;
+        foreach (CampaignRecord record in _campaigns.Values)
+        {
+            int overlap = 0;
+            foreach (long t in templates) if (record.Templates.Contains(t)) overlap++;
+            if (overlap > bestOverlap || (overlap == bestOverlap && overlap > 0 && record.Id < best!.Id))
+            {
+                best = record;
+                bestOverlap = overlap;
+            }
+        }
+        if (best is not null) return best;
+        var votes = new Dictionary<int, int>();
+        foreach (int i in cohort.Members)
+        {
+            if (snaps[i].CampaignId != 0) votes[snaps[i].CampaignId] = votes.GetValueOrDefault(snaps[i].CampaignId) + 1;
+        }
+        int voted = 0, most = 0;
+        foreach ((int c, int v) in votes)
+        {
+            if (v > most || (v == most && c < voted))
+            {
+                voted = c;
+                most = v;
+            }
+        }
+        if (voted != 0 && _campaigns.TryGetValue(voted, out best)) return best;
+        best = new CampaignRecord(_nextCampaignId++);
+        _campaigns[best.Id] = best;
+        return best;
+    }
+
+    private static double Share(TemplateUsage[] top, Dictionary<long, int> templates, long exchanges)
+    {
+        if (exchanges <= 0) return 0;
+        long sum = 0;
+        foreach (TemplateUsage t in top)
+        {
+            if (templates.ContainsKey(t.TemplateId)) sum += t.Count;
+        }
+        return Math.Min(1.0, (double)sum / exchanges);
+    }
+
+    private static double Share(TemplateUsage[] top, HashSet<long> templates, long exchanges)
+    {
+        if (exchanges <= 0) return 0;
+        long sum = 0;
+        foreach (TemplateUsage t in top)
+        {
+            if (templates.Contains(t.TemplateId)) sum += t.Count;
+        }
+        return Math.Min(1.0, (double)sum / exchanges);
+    }
+
+    private DetectionReport BuildReport(
+        List<(int Index, AccountSnapshotData Snap, int Campaign, FlagReason Reason, double Share, double Score, double Cohesion, long FirstTicks, long Before)> findings,
+        TemplateUsage[][] tops,
+        Dictionary<int, Dictionary<long, int>> perCampaign,
+        int cohortCount,
+        int analyzed)
+    {
+        var accounts = new List<AccountFinding>(findings.Count);
+        var byCampaign = new Dictionary<int, List<int>>();
+        for (int f = 0; f < findings.Count; f++)
+        {
+            var x = findings[f];
+            AccountSnapshotData s = x.Snap;
+            TemplateUsage[] top = tops[x.Index];
+            double topShare = top.Length == 0 || s.Exchanges == 0 ? 0 : Math.Min(1.0, (double)top[0].Count / s.Exchanges);
+            double lifetimeHours = s.Profile.LifetimeSeconds / 3600.0;
+            var signals = new AccountSignals(s.Exchanges, s.Profile.DistinctTemplates, x.Share, topShare, s.MeanGapSeconds, s.Burstiness, lifetimeHours, x.Cohesion, x.Reason);
+            accounts.Add(new AccountFinding(s.Name, x.Score, x.Campaign, signals, ToTime(x.FirstTicks), x.Before));
+            if (!byCampaign.TryGetValue(x.Campaign, out List<int>? list)) byCampaign[x.Campaign] = list = [];
+            list.Add(f);
+        }
+        accounts.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Account, b.Account));
+
+        var campaigns = new List<CampaignFinding>(byCampaign.Count);
+        foreach ((int id, List<int> members) in byCampaign)
+        {
+            var names = new List<string>(members.Count);
+            long exchanges = 0, first = long.MaxValue, last = long.MinValue;
+            var gaps = new List<double>();
+            var bursts = new List<double>();
+            var lifetimes = new double[members.Count];
+            var arrivals = new double[members.Count];
+            var shares = new double[members.Count];
+            var templateUse = new Dictionary<long, (int Accounts, long Exchanges)>();
+            perCampaign.TryGetValue(id, out Dictionary<long, int>? own);
+            int machine = 0;
+            for (int m = 0; m < members.Count; m++)
+            {
+                var x = findings[members[m]];
+                AccountSnapshotData s = x.Snap;
+                names.Add(s.Name);
+                exchanges += s.Exchanges;
+                first = Math.Min(first, s.Profile.FirstSeenTicks);
+                last = Math.Max(last, s.Profile.LastSeenTicks);
+                lifetimes[m] = s.Profile.LastSeenTicks - s.Profile.FirstSeenTicks;
+                arrivals[m] = s.Profile.FirstSeenTicks;
+                shares[m] = x.Share;
+                if (!double.IsNaN(s.MeanGapSeconds)) gaps.Add(s.MeanGapSeconds);
+                double b = s.Burstiness;
+                if (!double.IsNaN(b))
+                {
+                    bursts.Add(b);
+                    if (b <= _options.MachineBurstiness) machine++;
+                }
+                if (own is null) continue;
+                foreach (TemplateUsage t in tops[x.Index])
+                {
+                    if (!own.ContainsKey(t.TemplateId)) continue;
+                    var u = templateUse.GetValueOrDefault(t.TemplateId);
+                    templateUse[t.TemplateId] = (u.Accounts + 1, u.Exchanges + t.Count);
+                }
+            }
+            names.Sort(StringComparer.Ordinal);
+            var templates = new List<CampaignTemplate>(templateUse.Count);
+            foreach ((long t, var u) in templateUse)
+            {
+                string example = _templates.TryGetTemplate(t, out TemplateInfo info) ? info.Example : string.Empty;
+                templates.Add(new CampaignTemplate(t, u.Accounts, u.Exchanges, example));
+            }
+            templates.Sort(static (a, b) => a.Accounts != b.Accounts ? b.Accounts.CompareTo(a.Accounts) : a.Exchanges != b.Exchanges ? b.Exchanges.CompareTo(a.Exchanges) : a.TemplateId.CompareTo(b.TemplateId));
+            if (templates.Count > MaxReportedTemplates) templates.RemoveRange(MaxReportedTemplates, templates.Count - MaxReportedTemplates);
+            double span = Math.Max(0, (double)last - first);
+            double medianLifetime = Median(lifetimes);
+            var timing = new CampaignTiming(
+                gaps.Count == 0 ? double.NaN : Median([.. gaps]),
+                bursts.Count == 0 ? double.NaN : Median([.. bursts]),
+                bursts.Count == 0 ? 0 : (double)machine / bursts.Count,
+                TimeSpan.FromTicks((long)medianLifetime),
+                span <= 0 ? 1.0 : Math.Clamp(medianLifetime / span, 0, 1),
+                (Quantile(arrivals, 0.75) - Quantile(arrivals, 0.25)) / TimeSpan.TicksPerDay,
+                _campaigns.TryGetValue(id, out CampaignRecord? record) ? record.Windows : []);
+            double score = record?.Score ?? 0;
+            campaigns.Add(new CampaignFinding(id, score, names, exchanges, templates, timing, Median(shares), ToTime(first), ToTime(last)));
+        }
+        campaigns.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Id.CompareTo(b.Id));
+
+        return new DetectionReport(_timeProvider.GetUtcNow(), ExchangeCount, AccountCount, EvictedCount, analyzed, cohortCount, campaigns, accounts);
+    }
+
+    private static DateTimeOffset ToTime(long ticks) =>
+        new(Math.Clamp(ticks, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), TimeSpan.Zero);
+
+    private static double Median(double[] values) => Quantile(values, 0.5);
+
+    /// <summary>Linear-interpolation quantile (sorts in place); NaN for no values.</summary>
+    private static double Quantile(double[] values, double q)
+    {
+        if (values.Length == 0) return double.NaN;
+        Array.Sort(values);
+        double pos = q * (values.Length - 1);
+        int lo = (int)pos;
+        int hi = Math.Min(values.Length - 1, lo + 1);
+        return values[lo] + (values[hi] - values[lo]) * (pos - lo);
+    }
+}

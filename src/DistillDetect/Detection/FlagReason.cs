@@ -1,0 +1,26 @@
+namespace DistillDetect.Detection;
+
+/// <summary>Why an account was flagged as part of a campaign.</summary>
+public enum FlagReason
+{
+    /// <summary>Not flagged.</summary>
+    None = 0,
+
+    /// <summary>
+    /// A member of a cohort (<see cref="Accounts.CohortFinder"/>) that passed the campaign rule, and most of the
+    /// account's exchanges are on the campaign's templates.
+    /// </summary>
+    Cohort = 1,
+
+    /// <summary>
+    /// Not (yet) in a cohort, but most of its exchanges are on templates tied to a known campaign
+    /// (found by <see cref="DistillationDetector.Analyze"/>).
+    /// </summary>
+    CampaignTemplates = 2,
+
+    /// <summary>
+    /// Linked on the request path: its first requests (at least <see cref="DetectionOptions.LinkAfterExchanges"/>)
+    /// concentrated on templates tied to a known campaign (<see cref="DistillationDetector.Observe(ReadOnlySpan{char}, DateTimeOffset, ReadOnlySpan{char})"/>).
+    /// </summary>
+    RequestPath = 3,
+}
