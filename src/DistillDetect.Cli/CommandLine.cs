@@ -14,11 +14,11 @@ internal static class CommandLine
                       MinHash signature per prompt, as JSON Lines {"id", "signature"}
           templates   INPUT [--threshold J] [--output FILE] [--assignments FILE]
                       group prompts into templates, as JSON {"templates": [...]}
-          timing      INPUT [--output FILE]
+          timing      INPUT [--output FILE] [--format jsonl|csv]
                       timing statistics per account, as JSON Lines
           scan        INPUT [--output report.json] [--format jsonl|csv] [--replay]
                       detect distillation campaigns; report as JSON, summary on stderr
-          simulate    --output DIR [--seed N] [--scale F] [--evasion 0..3]
+          simulate    --output DIR [--seed N] [--scale F] [--evasion 0..3] [--tasks FILE] [--legit FILE]
                       write simulated traffic.jsonl and truth.json
           evaluate    REPORT TRUTH [--json] [--output FILE]
                       account-level precision, recall and F1 of a scan report against truth.json
@@ -36,6 +36,8 @@ internal static class CommandLine
         new FingerprintCommand(),
         new TemplatesCommand(),
         new EvaluateCommand(),
+        new TimingCommand(),
+        new SimulateCommand(),
     ];
 
     /// <summary>
