@@ -12,7 +12,7 @@ namespace DistillDetect.Cli.Commands;
 /// as <c>scan --replay</c> does, and prints the campaigns found and the evaluation against the simulator's
 /// truth (precision, recall, F1, hard negatives flagged, time to first alert, share served before flagging).
 /// </summary>
-/// <remarks>See <see cref="SimulationRun"/> for memory and determinism. Output goes to stdout; progress (one
+/// <remarks>See <see cref="SimulatedDetection"/> for memory and determinism. Output goes to stdout; progress (one
 /// line per simulated day) to stderr when progress is on.</remarks>
 internal sealed class DemoCommand : ICommand
 {
@@ -65,7 +65,7 @@ internal sealed class DemoCommand : ICommand
                 }
             }
             : null;
-        SimulationRunResult result = SimulationRun.Run(options, DetectionOptions.Default, progress);
+        SimulatedDetectionResult result = SimulatedDetection.Run(options, DetectionOptions.Default, progress);
         ScanReport report = result.Report;
 
         o.WriteLine();

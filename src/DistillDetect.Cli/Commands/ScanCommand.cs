@@ -16,8 +16,8 @@ namespace DistillDetect.Cli.Commands;
 /// <remarks>
 /// <para><b>Plain scan.</b> One streaming pass: one thread parses (JSON Lines or CSV; the reader's span
 /// accessors, no string per record), <see cref="Workers"/> threads observe, split by account so each account's
-/// exchanges keep input order (<see cref="ParallelScanner"/>); one <see cref="DistillationDetector.Analyze"/>
-/// at the end. Memory: the detector (bounded by <see cref="DetectionOptions.MaxAccounts"/>), the scan's own
+/// exchanges keep input order (<see cref="ParallelScanner"/>); an analysis every hour of input time, as a
+/// gateway analyzes in the background, and a final one. Memory: the detector (bounded by <see cref="DetectionOptions.MaxAccounts"/>), the scan's own
 /// per-account tally (about 100 bytes per account) and a few MB of batches; never the input.</para>
 /// <para><b>Unsorted input.</b> Content and cohort signals do not depend on order. The timing statistics
 /// take each account's exchanges as they come: an exchange older than one already seen for its account
@@ -32,7 +32,7 @@ namespace DistillDetect.Cli.Commands;
 /// </remarks>
 internal sealed class ScanCommand : ICommand
 {
-    /// <summary>Simulated time between two analyses of a replay.</summary>
+    /// <summary>Input (simulated) time between two analyses, in a replay and in a plain scan.</summary>
     public static readonly TimeSpan ReplayAnalysisInterval = TimeSpan.FromHours(1);
 
     private static readonly ArgumentSyntax s_syntax = new(["INPUT"], 1, ["--output", "--format"], ["--replay"]);
@@ -106,8 +106,9 @@ internal sealed class ScanCommand : ICommand
         }
         else
         {
-            accounts = ParallelScanner.Run(reader, detector, Workers);
+            (accounts, long analyses) = ParallelScanner.Run(reader, detector, Workers, ReplayAnalysisInterval);
             detection = detector.Analyze();
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scan: {analyses + 1:N0} analyses (one per hour of input time, and a final one)."));
         }
         var summary = new InputSummary
         {

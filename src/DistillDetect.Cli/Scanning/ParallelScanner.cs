@@ -15,6 +15,14 @@ namespace DistillDetect.Cli.Scanning;
 /// start-up nothing is allocated per record. Splitting by account keeps each account's exchanges in input order
 /// on one thread, as the detector's timing statistics need, and lets every worker keep its own
 /// <see cref="AccountTable"/> without locks.</para>
+/// <para><b>Analyses.</b> As a gateway runs the analysis in the background while requests flow, the scan
+/// analyzes as the input's clock advances: when a record's time passes the next boundary (every
+/// <c>analysisInterval</c> of input time, counted from the first record, by the latest time read so far), the
+/// parser hands over its partial batches, waits until the workers have observed everything read before that
+/// record, and runs <see cref="DistillationDetector.Analyze"/>. The detector links campaign accounts from what
+/// earlier analyses found, so one analysis at the very end finds much less than analyses along the way. For
+/// sorted input the analyses fall exactly where a replay's do; for unsorted input they follow the running
+/// maximum time.</para>
 /// <para>Memory: (workers x (QueueDepth + 2)) batches of about 1.1 MB, independent of the input size.</para>
 /// </remarks>
 internal static class ParallelScanner
@@ -23,29 +31,42 @@ internal static class ParallelScanner
     public const int QueueDepth = 4;
 
     /// <summary>
-    /// Reads every record of <paramref name="reader"/> into <paramref name="detector"/>; returns the per-account
-    /// tallies. With <paramref name="workers"/> = 0 everything runs on the calling thread.
+    /// Reads every record of <paramref name="reader"/> into <paramref name="detector"/>, analyzing every
+    /// <paramref name="analysisInterval"/> of input time; returns the per-account tallies and the number of
+    /// analyses run (the caller runs the final one). With <paramref name="workers"/> = 0 everything runs on the
+    /// calling thread.
     /// </summary>
-    public static AccountTable Run(ExchangeReader reader, DistillationDetector detector, int workers)
+    public static (AccountTable Accounts, long Analyses) Run(ExchangeReader reader, DistillationDetector detector, int workers, TimeSpan analysisInterval)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(workers);
-        return workers == 0 ? RunInline(reader, detector) : RunParallel(reader, detector, workers);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(analysisInterval, TimeSpan.Zero);
+        return workers == 0 ? RunInline(reader, detector, analysisInterval.Ticks) : RunParallel(reader, detector, workers, analysisInterval.Ticks);
     }
 
-    private static AccountTable RunInline(ExchangeReader reader, DistillationDetector detector)
+    private static (AccountTable, long) RunInline(ExchangeReader reader, DistillationDetector detector, long interval)
     {
         var table = new AccountTable();
+        var clock = new AnalysisClock(interval);
+        long analyses = 0;
         while (reader.MoveNext())
         {
             long ticks = reader.Timestamp.UtcTicks;
+            if (clock.IsDue(ticks))
+            {
+                detector.Analyze();
+                analyses++;
+            }
             table.Record(reader.Account, ticks);
             detector.Observe(reader.Account, reader.Timestamp, reader.Prompt);
         }
-        return table;
+        return (table, analyses);
     }
 
-    private static AccountTable RunParallel(ExchangeReader reader, DistillationDetector detector, int workers)
+    private static (AccountTable, long) RunParallel(ExchangeReader reader, DistillationDetector detector, int workers, long interval)
     {
+        var clock = new AnalysisClock(interval);
+        long analyses = 0;
+        using var inFlight = new InFlight();
         var free = Channel.CreateUnbounded<ExchangeBatch>(new UnboundedChannelOptions { SingleReader = true });
         var queues = new Channel<ExchangeBatch>[workers];
         var tables = new AccountTable[workers];
@@ -64,7 +85,7 @@ internal static class ParallelScanner
             current[w] = NewBatch(all);
             ChannelReader<ExchangeBatch> queue = queues[w].Reader;
             AccountTable table = tables[w];
-            tasks[w] = Task.Factory.StartNew(() => Work(queue, free.Writer, table, detector),
+            tasks[w] = Task.Factory.StartNew(() => Work(queue, free.Writer, table, detector, inFlight),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         try
@@ -74,9 +95,25 @@ internal static class ParallelScanner
                 ReadOnlySpan<char> account = reader.Account;
                 int w = Partition(account, workers);
                 long ticks = reader.Timestamp.UtcTicks;
+                if (clock.IsDue(ticks))
+                {
+                    // Everything read so far must be observed before the analysis: hand over the partial
+                    // batches and wait for the workers to drain.
+                    for (int v = 0; v < workers; v++)
+                    {
+                        if (current[v].Count > 0)
+                        {
+                            Send(queues[v].Writer, current[v], tasks[v], inFlight);
+                            current[v] = Take(free.Reader, all);
+                        }
+                    }
+                    inFlight.WaitForZero(tasks);
+                    detector.Analyze();
+                    analyses++;
+                }
                 if (!current[w].TryAdd(account, ticks, reader.Prompt))
                 {
-                    Send(queues[w].Writer, current[w], tasks[w]);
+                    Send(queues[w].Writer, current[w], tasks[w], inFlight);
                     current[w] = Take(free.Reader, all);
                     current[w].TryAdd(account, ticks, reader.Prompt);
                 }
@@ -85,7 +122,7 @@ internal static class ParallelScanner
             {
                 if (current[w].Count > 0)
                 {
-                    Send(queues[w].Writer, current[w], tasks[w]);
+                    Send(queues[w].Writer, current[w], tasks[w], inFlight);
                 }
             }
         }
@@ -106,7 +143,7 @@ internal static class ParallelScanner
         {
             merged.Absorb(tables[w]);
         }
-        return merged;
+        return (merged, analyses);
     }
 
     /// <summary>The worker that owns <paramref name="account"/>: a hash of the id (stable within the process).</summary>
@@ -123,8 +160,9 @@ internal static class ParallelScanner
     private static ExchangeBatch Take(ChannelReader<ExchangeBatch> free, List<ExchangeBatch> all) =>
         free.TryRead(out ExchangeBatch? batch) ? batch : NewBatch(all);
 
-    private static void Send(ChannelWriter<ExchangeBatch> queue, ExchangeBatch batch, Task worker)
+    private static void Send(ChannelWriter<ExchangeBatch> queue, ExchangeBatch batch, Task worker, InFlight inFlight)
     {
+        inFlight.Increment();
         while (!queue.TryWrite(batch))
         {
             if (worker.IsCompleted)
@@ -136,7 +174,7 @@ internal static class ParallelScanner
         }
     }
 
-    private static void Work(ChannelReader<ExchangeBatch> queue, ChannelWriter<ExchangeBatch> free, AccountTable table, DistillationDetector detector)
+    private static void Work(ChannelReader<ExchangeBatch> queue, ChannelWriter<ExchangeBatch> free, AccountTable table, DistillationDetector detector, InFlight inFlight)
     {
         while (queue.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
@@ -151,6 +189,52 @@ internal static class ParallelScanner
                 }
                 batch.Clear();
                 free.TryWrite(batch);
+                inFlight.Decrement();
+            }
+        }
+    }
+
+    /// <summary>Batches handed to workers and not yet observed; the parser waits for zero before an analysis.</summary>
+    private sealed class InFlight : IDisposable
+    {
+        private readonly ManualResetEventSlim _zero = new(initialState: true);
+        private int _count;
+
+        public void Increment()
+        {
+            if (Interlocked.Increment(ref _count) == 1)
+            {
+                _zero.Reset();
+            }
+        }
+
+        public void Decrement()
+        {
+            if (Interlocked.Decrement(ref _count) == 0)
+            {
+                _zero.Set();
+            }
+        }
+
+        public void Dispose() => _zero.Dispose();
+
+        public void WaitForZero(Task[] workers)
+        {
+            // Re-check the count after each wake-up: a Set racing with a later Reset only causes another wait.
+            while (Volatile.Read(ref _count) != 0)
+            {
+                if (_zero.Wait(100))
+                {
+                    continue;
+                }
+                foreach (Task t in workers)
+                {
+                    if (t.IsCompleted)
+                    {
+                        t.GetAwaiter().GetResult();
+                        throw new InvalidOperationException("a scan worker stopped early.");
+                    }
+                }
             }
         }
     }

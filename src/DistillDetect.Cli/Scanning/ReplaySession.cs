@@ -21,8 +21,8 @@ namespace DistillDetect.Cli.Scanning;
 internal sealed class ReplaySession : IExchangeSink
 {
     private readonly DistillationDetector _detector;
-    private readonly long _intervalTicks;
-    private long _nextAnalysis = long.MinValue;
+    private AnalysisClock _clock;
+    private bool _started;
 
     /// <summary>Creates a session over <paramref name="detector"/> analyzing every <paramref name="interval"/>.</summary>
     public ReplaySession(DistillationDetector detector, TimeSpan interval)
@@ -30,7 +30,7 @@ internal sealed class ReplaySession : IExchangeSink
         ArgumentNullException.ThrowIfNull(detector);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
         _detector = detector;
-        _intervalTicks = interval.Ticks;
+        _clock = new AnalysisClock(interval.Ticks);
         Interval = interval;
     }
 
@@ -61,19 +61,15 @@ internal sealed class ReplaySession : IExchangeSink
     /// <inheritdoc/>
     public void Observe(ReadOnlySpan<char> account, long utcTicks, ReadOnlySpan<char> prompt)
     {
-        if (_nextAnalysis == long.MinValue)
+        if (!_started)
         {
+            _started = true;
             StartTicks = utcTicks;
             EndTicks = utcTicks;
-            _nextAnalysis = utcTicks + _intervalTicks;
         }
-        else if (utcTicks >= _nextAnalysis)
+        if (_clock.IsDue(utcTicks))
         {
-            RunAnalysis(_nextAnalysis);
-            while (_nextAnalysis <= utcTicks)
-            {
-                _nextAnalysis += _intervalTicks;
-            }
+            RunAnalysis(_clock.LastBoundary);
         }
         if (utcTicks > EndTicks)
         {

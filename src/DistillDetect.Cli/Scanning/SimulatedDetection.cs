@@ -6,19 +6,6 @@ using DistillDetect.Detection;
 
 namespace DistillDetect.Cli.Scanning;
 
-/// <summary>What one in-process simulation run produced.</summary>
-/// <param name="Report">The replay report, as <c>scan --replay</c> would write it for the same traffic.</param>
-/// <param name="Evaluation">The report scored against the simulator's truth.</param>
-/// <param name="Counts">The simulator's planned counts.</param>
-/// <param name="Elapsed">Wall time of the whole run (simulation, detection, analyses, evaluation).</param>
-/// <param name="AnalysisTime">Time spent in the hourly analyses.</param>
-internal sealed record SimulationRunResult(
-    ScanReport Report,
-    EvaluationResult Evaluation,
-    SimulationCounts Counts,
-    TimeSpan Elapsed,
-    TimeSpan AnalysisTime);
-
 /// <summary>
 /// Simulates traffic straight into a detector (no file), replay-style (an analysis every simulated hour,
 /// first flags recorded), and evaluates the result against the simulator's own truth. The no-argument
@@ -29,13 +16,13 @@ internal sealed record SimulationRunResult(
 /// <see cref="DetectionOptions.MaxAccounts"/>) and the replay tallies (about 100 bytes per account); never the
 /// traffic. Deterministic for given options: one thread, exchanges in the simulator's time order.
 /// </remarks>
-internal static class SimulationRun
+internal static class SimulatedDetection
 {
     /// <summary>Runs the simulation through the detector and evaluates it.</summary>
     /// <param name="simulation">The simulation to run.</param>
     /// <param name="detection">Detector options; the defaults when null.</param>
     /// <param name="onAnalysis">Called after every hourly analysis with its time (UTC ticks) and report.</param>
-    public static SimulationRunResult Run(SimulationOptions simulation, DetectionOptions? detection = null,
+    public static SimulatedDetectionResult Run(SimulationOptions simulation, DetectionOptions? detection = null,
         Action<long, DetectionReport>? onAnalysis = null)
     {
         ArgumentNullException.ThrowIfNull(simulation);
@@ -62,7 +49,7 @@ internal static class SimulationRun
         };
         ScanReport report = ScanReportBuilder.Build(final, session.Accounts, input, session);
         EvaluationResult evaluation = Evaluator.Evaluate(report, TruthOf(simulator));
-        return new SimulationRunResult(report, evaluation, simulator.Counts, Stopwatch.GetElapsedTime(started), session.AnalysisTime);
+        return new SimulatedDetectionResult(report, evaluation, simulator.Counts, Stopwatch.GetElapsedTime(started), session.AnalysisTime);
     }
 
     /// <summary>The analysis interval of a simulation run (the same as <c>scan --replay</c>).</summary>
