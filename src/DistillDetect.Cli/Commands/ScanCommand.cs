@@ -106,9 +106,12 @@ internal sealed class ScanCommand : ICommand
         }
         else
         {
-            (accounts, long analyses) = ParallelScanner.Run(reader, detector, Workers, ReplayAnalysisInterval);
+            (accounts, long analyses, TimeSpan analysisTime) = ParallelScanner.Run(reader, detector, Workers, ReplayAnalysisInterval);
+            long final = Stopwatch.GetTimestamp();
             detection = detector.Analyze();
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scan: {analyses + 1:N0} analyses (one per hour of input time, and a final one)."));
+            analysisTime += Stopwatch.GetElapsedTime(final);
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"scan: {analyses + 1:N0} analyses (one per hour of input time, and a final one) took {analysisTime.TotalSeconds:0.0} s."));
         }
         var summary = new InputSummary
         {

@@ -33,39 +33,43 @@ internal static class ParallelScanner
     /// <summary>
     /// Reads every record of <paramref name="reader"/> into <paramref name="detector"/>, analyzing every
     /// <paramref name="analysisInterval"/> of input time; returns the per-account tallies and the number of
-    /// analyses run (the caller runs the final one). With <paramref name="workers"/> = 0 everything runs on the
+    /// analyses run with the time they took (the caller runs the final one). With <paramref name="workers"/> = 0 everything runs on the
     /// calling thread.
     /// </summary>
-    public static (AccountTable Accounts, long Analyses) Run(ExchangeReader reader, DistillationDetector detector, int workers, TimeSpan analysisInterval)
+    public static (AccountTable Accounts, long Analyses, TimeSpan AnalysisTime) Run(ExchangeReader reader, DistillationDetector detector, int workers, TimeSpan analysisInterval)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(workers);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(analysisInterval, TimeSpan.Zero);
         return workers == 0 ? RunInline(reader, detector, analysisInterval.Ticks) : RunParallel(reader, detector, workers, analysisInterval.Ticks);
     }
 
-    private static (AccountTable, long) RunInline(ExchangeReader reader, DistillationDetector detector, long interval)
+    private static (AccountTable, long, TimeSpan) RunInline(ExchangeReader reader, DistillationDetector detector, long interval)
     {
         var table = new AccountTable();
         var clock = new AnalysisClock(interval);
         long analyses = 0;
+        TimeSpan analysisTime = TimeSpan.Zero;
         while (reader.MoveNext())
         {
             long ticks = reader.Timestamp.UtcTicks;
             if (clock.IsDue(ticks))
             {
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 detector.Analyze();
+                analysisTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
                 analyses++;
             }
             table.Record(reader.Account, ticks);
             detector.Observe(reader.Account, reader.Timestamp, reader.Prompt);
         }
-        return (table, analyses);
+        return (table, analyses, analysisTime);
     }
 
-    private static (AccountTable, long) RunParallel(ExchangeReader reader, DistillationDetector detector, int workers, long interval)
+    private static (AccountTable, long, TimeSpan) RunParallel(ExchangeReader reader, DistillationDetector detector, int workers, long interval)
     {
         var clock = new AnalysisClock(interval);
         long analyses = 0;
+        TimeSpan analysisTime = TimeSpan.Zero;
         using var inFlight = new InFlight();
         var free = Channel.CreateUnbounded<ExchangeBatch>(new UnboundedChannelOptions { SingleReader = true });
         var queues = new Channel<ExchangeBatch>[workers];
@@ -108,7 +112,9 @@ internal static class ParallelScanner
                         }
                     }
                     inFlight.WaitForZero(tasks);
+                    long started = System.Diagnostics.Stopwatch.GetTimestamp();
                     detector.Analyze();
+                    analysisTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
                     analyses++;
                 }
                 if (!current[w].TryAdd(account, ticks, reader.Prompt))
@@ -143,7 +149,7 @@ internal static class ParallelScanner
         {
             merged.Absorb(tables[w]);
         }
-        return (merged, analyses);
+        return (merged, analyses, analysisTime);
     }
 
     /// <summary>The worker that owns <paramref name="account"/>: a hash of the id (stable within the process).</summary>

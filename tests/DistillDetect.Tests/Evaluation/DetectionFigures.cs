@@ -72,7 +72,7 @@ internal static class DetectionFigures
         string path = Environment.GetEnvironmentVariable("DISTILLDETECT_FIGURES_OUT") is { Length: > 0 } p
             ? p
             : Path.Combine(Path.GetTempPath(), "distilldetect-figures.md");
-        File.AppendAllText(path, line + "\n", Encoding.UTF8);
+        File.AppendAllText(path, line + "\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         return path;
     }
 }
