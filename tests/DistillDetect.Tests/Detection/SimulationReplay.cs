@@ -36,6 +36,23 @@ internal sealed record ReplayResult(
 /// </summary>
 internal static class SimulationReplay
 {
+    /// <summary>When set, collects the template ids each campaign account's exchanges got (one replay at a time).</summary>
+    [ThreadStatic]
+    private static Dictionary<string, List<long>>? t_diagnostics;
+
+    public static Dictionary<string, List<long>>? Diagnostics { get => t_diagnostics; set => t_diagnostics = value; }
+
+    public static string Describe(Dictionary<string, List<long>> ids)
+    {
+        var accountsPerTemplate = new Dictionary<long, int>();
+        foreach (var list in ids.Values) foreach (long t in list.Distinct()) accountsPerTemplate[t] = accountsPerTemplate.GetValueOrDefault(t) + 1;
+        double distinct = ids.Values.Average(l => (double)l.Distinct().Count() / l.Count);
+        double topShare = ids.Values.Average(l => (double)l.GroupBy(x => x).Max(g => g.Count()) / l.Count);
+        double sharedShare = ids.Values.Average(l => (double)l.Count(t => accountsPerTemplate[t] >= 3) / l.Count);
+        double volume = ids.Values.Average(l => l.Count);
+        return $"campaign accounts {ids.Count}, mean volume {volume:F0}, distinct/volume {distinct:F3}, top template share {topShare:F3}, share on templates used by >= 3 accounts {sharedShare:F3}, templates used by >= 3 accounts {accountsPerTemplate.Count(x => x.Value >= 3)}";
+    }
+
     public static ReplayResult Run(SimulationOptions simulation, DetectionOptions? options = null, TimeSpan? analyzeEvery = null)
     {
         var simulator = new TrafficSimulator(simulation);
@@ -61,6 +78,11 @@ internal static class SimulationReplay
             }
             if (campaignStart is null && simulator.Truth.IsCampaignAccount(e.Account)) campaignStart = e.Timestamp;
             RequestVerdict verdict = detector.Observe(e.Account, e.Timestamp, e.Prompt);
+            if (Diagnostics is not null && simulator.Truth.IsCampaignAccount(e.Account))
+            {
+                if (!Diagnostics.TryGetValue(e.Account, out var ids)) Diagnostics[e.Account] = ids = [];
+                ids.Add(verdict.TemplateId);
+            }
             if (firstAlert is null && verdict.IsAccountFlagged && simulator.Truth.IsCampaignAccount(e.Account)) firstAlert = e.Timestamp;
             exchanges++;
         }
