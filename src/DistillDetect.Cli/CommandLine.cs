@@ -22,6 +22,9 @@ internal static class CommandLine
                       write simulated traffic.jsonl and truth.json
           evaluate    REPORT TRUTH [--json] [--output FILE]
                       account-level precision, recall and F1 of a scan report against truth.json
+          demo        [--seed N] [--scale F] [--evasion 0..3]
+                      simulate straight into the detector and print campaigns and evaluation
+                      (what 'distilldetect' with no arguments runs)
 
         input lines: {"account": "...", "timestamp": ISO-8601 or Unix seconds/milliseconds, "prompt": "...", "id": ...}
         times are converted to UTC (a time without an offset is taken as UTC); input need not be sorted.
@@ -29,6 +32,9 @@ internal static class CommandLine
         exit codes: 0 ok, 1 runtime failure, 2 usage error.
         'distilldetect <command> --help' shows one command's usage.
         """;
+
+    /// <summary>What a run without arguments means: the demo at its defaults (DESIGN.md's main-job command).</summary>
+    internal static readonly string[] NoArguments = ["demo"];
 
     /// <summary>The commands this build provides, by name.</summary>
     internal static IReadOnlyList<ICommand> Commands { get; } =
@@ -38,6 +44,8 @@ internal static class CommandLine
         new EvaluateCommand(),
         new TimingCommand(),
         new SimulateCommand(),
+        new ScanCommand(),
+        new DemoCommand(),
     ];
 
     /// <summary>
@@ -61,8 +69,8 @@ internal static class CommandLine
     {
         if (args.Count == 0)
         {
-            context.Error.WriteLine(Usage);
-            return 2;
+            // The main-job command: a newcomer sees the whole detection work in one run.
+            args = NoArguments;
         }
         if (args[0] is "-h" or "--help" or "help")
         {

@@ -6,12 +6,12 @@ namespace DistillDetect.Tests.Cli;
 public sealed class CommandLineTests
 {
     [Fact]
-    public void Run_NoArguments_PrintsUsageToStderrAndReturns2()
+    public void Run_NoArguments_RunsTheDemoAtItsDefaults()
     {
-        var r = CliRunner.Run(null);
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("usage: distilldetect", r.Stderr, StringComparison.Ordinal);
-        Assert.Equal("", r.Stdout);
+        // DESIGN.md: no arguments = simulate at the default scale straight into the detector (the demo).
+        // Running it here would take most of a minute; DemoCommandTests run it at a tiny scale.
+        Assert.Equal(["demo"], CommandLine.NoArguments);
+        Assert.Contains(CommandLine.Commands, c => c.Name == "demo");
     }
 
     [Fact]

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using DistillDetect.Cli.Reports;
+using DistillDetect.Cli.Simulation;
+using DistillDetect.Detection;
+
+namespace DistillDetect.Cli.Scanning;
+
+/// <summary>
+/// Simulates traffic straight into a detector (no file), replay-style (an analysis every simulated hour,
+/// first flags recorded), and evaluates the result against the simulator's own truth. The no-argument
+/// <c>distilldetect</c> run and the evaluation harness in the tests both use it.
+/// </summary>
+/// <remarks>
+/// Memory: the simulator's per-account generators (about 140 bytes per account), the detector (bounded by
+/// <see cref="DetectionOptions.MaxAccounts"/>) and the replay tallies (about 100 bytes per account); never the
+/// traffic. Deterministic for given options: one thread, exchanges in the simulator's time order.
+/// </remarks>
+internal static class SimulatedDetection
+{
+    /// <summary>Runs the simulation through the detector and evaluates it.</summary>
+    /// <param name="simulation">The simulation to run.</param>
+    /// <param name="detection">Detector options; the defaults when null.</param>
+    /// <param name="onAnalysis">Called after every hourly analysis with its time (UTC ticks) and report.</param>
+    public static SimulatedDetectionResult Run(SimulationOptions simulation, DetectionOptions? detection = null,
+        Action<long, DetectionReport>? onAnalysis = null)
+    {
+        ArgumentNullException.ThrowIfNull(simulation);
+        long started = Stopwatch.GetTimestamp();
+        var simulator = new TrafficSimulator(simulation);
+        var detector = new DistillationDetector(detection ?? DetectionOptions.Default);
+        var session = new ReplaySession(detector, ScanInterval) { AnalysisCompleted = onAnalysis };
+        long bytes = 0;
+        foreach (SimulatedExchange e in simulator)
+        {
+            session.Observe(e.Account, e.Timestamp.UtcTicks, e.Prompt);
+            bytes += e.Account.Length + e.Prompt.Length;
+        }
+        DetectionReport final = session.Finish();
+        var input = new InputSummary
+        {
+            Source = string.Create(CultureInfo.InvariantCulture,
+                $"simulation (seed {simulation.Seed}, scale {simulation.Scale}, evasion {simulation.Evasion}{(simulation.TaskPrompts is null ? "" : ", task prompt list")}{(simulation.LegitPrompts is null ? "" : ", legitimate prompt list")})"),
+            Format = "simulation",
+            Bytes = bytes,
+            Exchanges = session.Accounts.Exchanges,
+            Accounts = session.Accounts.Count,
+            Malformed = 0,
+        };
+        ScanReport report = ScanReportBuilder.Build(final, session.Accounts, input, session);
+        EvaluationResult evaluation = Evaluator.Evaluate(report, TruthOf(simulator));
+        return new SimulatedDetectionResult(report, evaluation, simulator.Counts, Stopwatch.GetElapsedTime(started), session.AnalysisTime);
+    }
+
+    /// <summary>The analysis interval of a simulation run (the same as <c>scan --replay</c>).</summary>
+    public static TimeSpan ScanInterval => Commands.ScanCommand.ReplayAnalysisInterval;
+
+    /// <summary>The simulator's truth in the form <c>evaluate</c> reads (through the same truth.json writer and loader).</summary>
+    public static GroundTruth TruthOf(TrafficSimulator simulator)
+    {
+        using var buffer = new MemoryStream();
+        SimulationWriter.WriteTruth(simulator.Truth, buffer);
+        buffer.Position = 0;
+        return GroundTruth.Load(buffer, "simulation truth");
+    }
+}

@@ -1,0 +1,17 @@
+using DistillDetect.Cli.Reports;
+using DistillDetect.Cli.Simulation;
+
+namespace DistillDetect.Cli.Scanning;
+
+/// <summary>What one in-process simulated detection run produced.</summary>
+/// <param name="Report">The replay report, as <c>scan --replay</c> would write it for the same traffic.</param>
+/// <param name="Evaluation">The report scored against the simulator's truth.</param>
+/// <param name="Counts">The simulator's planned counts.</param>
+/// <param name="Elapsed">Wall time of the whole run (simulation, detection, analyses, evaluation).</param>
+/// <param name="AnalysisTime">Time spent in the hourly analyses.</param>
+internal sealed record SimulatedDetectionResult(
+    ScanReport Report,
+    EvaluationResult Evaluation,
+    SimulationCounts Counts,
+    TimeSpan Elapsed,
+    TimeSpan AnalysisTime);

@@ -1,0 +1,83 @@
+using DistillDetect.Cli.Scanning;
+
+namespace DistillDetect.Tests.Cli;
+
+public sealed class ScanPipelineTests
+{
+    [Fact]
+    public void Record_KnownAccount_AllocatesNothingAndCountsOutOfOrder()
+    {
+        var table = new AccountTable();
+        char[] name = "account-42".ToCharArray();
+        table.Record(name, 100);
+        for (int i = 0; i < 1000; i++) table.Record(name, 100 + i); // warm up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++) table.Record(name, 5000 + (i % 10 == 0 ? -4000 : i));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        ref AccountTally tally = ref table.Find("account-42");
+        Assert.Equal(11_001, tally.Exchanges);
+        Assert.Equal(1000, tally.OutOfOrder); // every tenth went back in time
+        Assert.Equal(100, tally.FirstTicks);
+        Assert.Equal(5000 + 9999, tally.LastTicks);
+        Assert.Equal(1000, table.OutOfOrder);
+    }
+
+    [Fact]
+    public void TryAdd_FullBatch_RefusesThenReusesWithoutAllocating()
+    {
+        using var batch = new ExchangeBatch();
+        string prompt = new('p', 200);
+        int added = 0;
+        while (batch.TryAdd("acct", added, prompt)) added++;
+        Assert.Equal(ExchangeBatch.RecordCapacity, added);
+        Assert.Equal("acct", batch.Account(added - 1).ToString());
+        Assert.Equal(prompt, batch.Prompt(added - 1).ToString());
+        Assert.Equal(added - 1, batch.Ticks(added - 1));
+        batch.Clear();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < ExchangeBatch.RecordCapacity; i++) Assert.True(batch.TryAdd("acct", i, prompt));
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void TryAdd_EmptyBatch_AcceptsARecordLongerThanTheArena()
+    {
+        using var batch = new ExchangeBatch();
+        string huge = new('h', ExchangeBatch.CharCapacity * 3);
+        Assert.True(batch.TryAdd("a", 1, huge));
+        Assert.True(batch.Prompt(0).SequenceEqual(huge));
+        batch.Clear();
+        Assert.True(batch.TryAdd("b", 2, "x"));
+        Assert.Equal("x", batch.Prompt(0).ToString());
+    }
+
+    [Fact]
+    public void IsDue_HourlyClock_FiresOncePerCrossedBoundaryFromTheFirstExchange()
+    {
+        const long Hour = TimeSpan.TicksPerHour;
+        var clock = new AnalysisClock(Hour);
+        Assert.False(clock.IsDue(10));               // starts the clock: boundaries at 10 + k hours
+        Assert.False(clock.IsDue(10 + Hour - 1));
+        Assert.True(clock.IsDue(10 + Hour));          // exactly on the boundary: analyze before it
+        Assert.Equal(10 + Hour, clock.LastBoundary);
+        Assert.False(clock.IsDue(5));                 // out of order: the clock never goes back
+        Assert.True(clock.IsDue(10 + 5 * Hour + 7));  // four boundaries crossed at once: one analysis
+        Assert.Equal(10 + 2 * Hour, clock.LastBoundary);
+        Assert.False(clock.IsDue(10 + 6 * Hour - 1));
+        Assert.True(clock.IsDue(10 + 6 * Hour));
+    }
+
+    [Fact]
+    public void Partition_SameAccount_SameWorker()
+    {
+        for (int i = 0; i < 1000; i++)
+        {
+            string a = "acct-" + i;
+            int w = ParallelScanner.Partition(a, 2);
+            Assert.InRange(w, 0, 1);
+            Assert.Equal(w, ParallelScanner.Partition(a.ToCharArray(), 2));
+        }
+        Assert.Equal(0, ParallelScanner.Partition("x", 1));
+    }
+}
