@@ -219,6 +219,13 @@ public sealed partial class DistillationDetector
         return text.ToString();
     }
 
+    /// <summary>Test hook: the exchanges of a tracked account (0 when not tracked).</summary>
+    internal long TrackedExchanges(string account)
+    {
+        if (!_accounts.TryGetValue(account, out AccountState? state)) return 0;
+        lock (state.Gate) return state.Exchanges;
+    }
+
     /// <summary>Test hook: the similarity explanation of two tracked accounts.</summary>
     internal string DescribeSimilarity(string first, string second)
     {

@@ -21,6 +21,15 @@ internal sealed record ReplayResult(
 
     public int Analyses { get; init; }
 
+    /// <summary>Exchanges sent by campaign accounts.</summary>
+    public long CampaignExchanges { get; init; }
+
+    /// <summary>Share of campaign exchanges served before their account was flagged (unflagged accounts count whole).</summary>
+    public double ServedBeforeFlag { get; init; }
+
+    /// <summary>True positives by reason: cohort member, campaign-template share at analysis, linked on the request path.</summary>
+    public string Reasons { get; init; } = "";
+
     /// <summary>Per simulated campaign: hours from its first exchange to the first flag of one of its accounts (null: never flagged).</summary>
     public IReadOnlyDictionary<string, double?> FirstAlertHoursByCampaign { get; init; } = new Dictionary<string, double?>();
 
@@ -41,15 +50,15 @@ internal sealed record ReplayResult(
 
     /// <summary>Markdown table header matching <see cref="TableRow"/>.</summary>
     public const string TableHeader =
-        "| seed | scale | evasion | exchanges | campaign accounts | flagged | precision | recall | F1 | hard negatives flagged | first alert per campaign (h) | Analyze calls | Analyze total (s) | Analyze mean (ms) | replay (s) |\n" +
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |";
+        "| seed | scale | evasion | exchanges | campaign accounts | flagged | precision | recall | F1 | hard negatives flagged | first alert per campaign (h) | served before flag | TP by cohort / templates / request path | Analyze calls | Analyze total (s) | Analyze mean (ms) | replay (s) |\n" +
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | --- | ---: | ---: | ---: | ---: |";
 
     public string TableRow(long seed, double scale, int evasion)
     {
         string alerts = string.Join(" / ", FirstAlertHoursByCampaign.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value is double h ? h.ToString("F1", CultureInfo.InvariantCulture) : "never"));
         double mean = Analyses == 0 ? 0 : AnalyzeTime.TotalMilliseconds / Analyses;
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {seed} | {scale} | {evasion} | {Exchanges:N0} | {CampaignAccounts} | {Flagged} | {Precision:F4} | {Recall:F4} | {F1:F4} | {HardNegativeText} | {alerts} | {Analyses} | {AnalyzeTime.TotalSeconds:F1} | {mean:F1} | {Elapsed.TotalSeconds:F1} |");
+            $"| {seed} | {scale} | {evasion} | {Exchanges:N0} | {CampaignAccounts} | {Flagged} | {Precision:F4} | {Recall:F4} | {F1:F4} | {HardNegativeText} | {alerts} | {ServedBeforeFlag:P1} | {Reasons} | {Analyses} | {AnalyzeTime.TotalSeconds:F1} | {mean:F1} | {Elapsed.TotalSeconds:F1} |");
     }
 
     public override string ToString() =>
@@ -95,6 +104,7 @@ internal static class SimulationReplay
         var startOf = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var alertOf = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         long exchanges = 0;
+        long campaignExchanges = 0;
         int analyses = 0;
         var analyzeTime = new Stopwatch();
         DetectionReport? report = null;
@@ -123,6 +133,7 @@ internal static class SimulationReplay
             if (own is not null)
             {
                 campaignStart ??= e.Timestamp;
+                campaignExchanges++;
                 startOf.TryAdd(own, e.Timestamp);
             }
             RequestVerdict verdict = detector.Observe(e.Account, e.Timestamp, e.Prompt);
@@ -153,11 +164,20 @@ internal static class SimulationReplay
         {
             alertHours[campaign] = alertOf.TryGetValue(campaign, out DateTimeOffset at) ? (at - start).TotalHours : null;
         }
+        long before = 0;
+        var byReason = new Dictionary<FlagReason, int>();
+        foreach (AccountFinding a in report.Accounts)
+        {
+            if (!truth.IsCampaignAccount(a.Account)) continue;
+            before += a.ExchangesBeforeFlagged;
+            byReason[a.Signals.Reason] = byReason.GetValueOrDefault(a.Signals.Reason) + 1;
+        }
         var missed = new List<string>();
         foreach (string account in truth.CampaignAccounts)
         {
             if (flagged.Contains(account)) continue;
             missed.Add($"{truth.CampaignOf(account)} {account}: {detector.DescribeAccount(account)}");
+            before += detector.TrackedExchanges(account);
         }
         return new ReplayResult(truth.CampaignAccounts.Count, flagged.Count, tp, hits, sizes,
             firstAlert - campaignStart, exchanges, stopwatch.Elapsed, report)
@@ -166,6 +186,9 @@ internal static class SimulationReplay
             Analyses = analyses,
             FirstAlertHoursByCampaign = alertHours,
             Missed = missed,
+            CampaignExchanges = campaignExchanges,
+            ServedBeforeFlag = campaignExchanges == 0 ? 0 : (double)before / campaignExchanges,
+            Reasons = $"{byReason.GetValueOrDefault(FlagReason.Cohort)} / {byReason.GetValueOrDefault(FlagReason.CampaignTemplates)} / {byReason.GetValueOrDefault(FlagReason.RequestPath)}",
         };
     }
 }
