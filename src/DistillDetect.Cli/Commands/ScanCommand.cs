@@ -74,7 +74,8 @@ internal sealed class ScanCommand : ICommand
     public string Description =>
         "Detects distillation campaigns in a log of exchanges (JSON Lines or CSV with account, timestamp, prompt; " +
         "INPUT - is stdin; any order) and writes the report as JSON ({\"input\", \"campaigns\", \"accounts\", \"replay\"}) " +
-        "to --output or stdout; a summary and progress go to stderr. --replay feeds the exchanges in time order " +
+        "to --output or stdout; a summary and progress go to stderr. The detector analyzes every hour of input time as " +
+        "the log is read (as a gateway analyzes in the background) and once at the end. --replay feeds the exchanges in time order " +
         "(sorting with bounded memory and temporary files), analyzes every simulated hour and records when each " +
         "flagged account was first flagged (first_flagged, exchanges_before_flagged) for evaluate. --format " +
         "overrides the format guessed from the extension or the first byte.";
