@@ -40,7 +40,7 @@ internal sealed class DemoCommand : ICommand
             return CommandLine.PrintHelp(this, context);
         }
         long seed = parsed.GetInt64("--seed", 1, long.MinValue, long.MaxValue);
-        double scale = GetScale(parsed);
+        double scale = SimulateCommand.GetScale(parsed);
         int evasion = parsed.GetInt32("--evasion", 0, 0, SimulationOptions.MaxEvasion);
         var options = new SimulationOptions { Seed = seed, Scale = scale, Evasion = evasion };
         SimulationCounts counts = TrafficSimulator.EstimateCounts(options);
@@ -82,21 +82,5 @@ internal sealed class DemoCommand : ICommand
             $"The same run from files: distilldetect simulate --output DIR --seed {seed} --scale {scale} --evasion {evasion}; " +
             $"distilldetect scan DIR/traffic.jsonl --replay --output report.json; distilldetect evaluate report.json DIR/truth.json"));
         return 0;
-    }
-
-    private static double GetScale(ParsedArguments parsed)
-    {
-        string? text = parsed.GetString("--scale");
-        if (text is null)
-        {
-            return SimulationOptions.DefaultScale;
-        }
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
-            || !(value > 0) || value > SimulationOptions.MaxScale)
-        {
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                $"option '--scale' must be a number above 0 and at most {SimulationOptions.MaxScale}; got '{text}'."));
-        }
-        return value;
     }
 }

@@ -81,7 +81,7 @@ internal sealed class SimulateCommand : ICommand
     }
 
     // The scale must be positive: parsed here rather than by GetDouble so the message states the open bound.
-    private static double GetScale(ParsedArguments parsed)
+    internal static double GetScale(ParsedArguments parsed)
     {
         string? text = parsed.GetString("--scale");
         if (text is null)
