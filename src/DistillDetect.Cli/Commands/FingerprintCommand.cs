@@ -35,7 +35,7 @@ internal sealed class FingerprintCommand : ICommand
             return CommandLine.PrintHelp(this, context);
         }
         int hashes = parsed.GetInt32("--hashes", 128, 1, 4096);
-        InputFormat format = ParseFormat(parsed.GetChoice("--format", "jsonl", "csv"));
+        InputFormat format = parsed.GetInputFormat();
         MinHasher hasher;
         try
         {
@@ -78,12 +78,4 @@ internal sealed class FingerprintCommand : ICommand
         target.Commit();
         return 0;
     }
-
-    /// <summary>Maps <c>--format</c> to the reader's format (null: from the extension, else sniffed).</summary>
-    internal static InputFormat ParseFormat(string? value) => value switch
-    {
-        "jsonl" => InputFormat.JsonLines,
-        "csv" => InputFormat.Csv,
-        _ => InputFormat.Auto,
-    };
 }

@@ -111,6 +111,9 @@ internal sealed class ParsedArguments
     /// <summary>The value of option <paramref name="name"/>, or null when absent.</summary>
     public string? GetString(string name) => _values.TryGetValue(name, out string? v) ? v : null;
 
+    /// <summary>The <c>--format</c> option as an <see cref="Input.InputFormat"/> (<see cref="Input.InputFormat.Auto"/> when absent; see <see cref="Input.InputSource.ParseFormat"/>).</summary>
+    public Input.InputFormat GetInputFormat() => Input.InputSource.ParseFormat(GetString("--format"));
+
     /// <summary>The positional at <paramref name="index"/>, or null when not given.</summary>
     public string? GetPositional(int index) => index < _positionals.Count ? _positionals[index] : null;
 

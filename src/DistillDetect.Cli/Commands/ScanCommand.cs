@@ -92,7 +92,7 @@ internal sealed class ScanCommand : ICommand
             return CommandLine.PrintHelp(this, context);
         }
         string input = parsed.Positionals[0];
-        InputFormat format = InputSource.ParseFormat(parsed.GetString("--format"));
+        InputFormat format = parsed.GetInputFormat();
         string? output = parsed.GetString("--output");
         bool replay = parsed.HasFlag("--replay");
 

@@ -46,7 +46,7 @@ internal sealed class TemplatesCommand : ICommand
             return CommandLine.PrintHelp(this, context);
         }
         double threshold = parsed.GetDouble("--threshold", 0.5, double.Epsilon, 1.0);
-        InputFormat format = FingerprintCommand.ParseFormat(parsed.GetChoice("--format", "jsonl", "csv"));
+        InputFormat format = parsed.GetInputFormat();
         string? assignmentsPath = parsed.GetString("--assignments");
         string? outputPath = parsed.GetString("--output");
         if (assignmentsPath is "-" && outputPath is null or "-")

@@ -57,7 +57,7 @@ internal sealed class TimingCommand : ICommand
             return CommandLine.PrintHelp(this, context);
         }
         string input = parsed.Positionals[0];
-        InputFormat format = InputSource.ParseFormat(parsed.GetString("--format"));
+        InputFormat format = parsed.GetInputFormat();
         string? output = parsed.GetString("--output");
         long start = context.TimeProvider.GetTimestamp();
 
