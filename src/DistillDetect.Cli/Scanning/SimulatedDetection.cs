@@ -21,15 +21,16 @@ internal static class SimulatedDetection
     /// <summary>Runs the simulation through the detector and evaluates it.</summary>
     /// <param name="simulation">The simulation to run.</param>
     /// <param name="detection">Detector options; the defaults when null.</param>
-    /// <param name="onAnalysis">Called after every hourly analysis with its time (UTC ticks) and report.</param>
+    /// <param name="onAnalysis">Called after every analysis with its time (UTC ticks) and report.</param>
+    /// <param name="analysisInterval">Simulated time between analyses; null for <see cref="ScanInterval"/> (one hour).</param>
     public static SimulatedDetectionResult Run(SimulationOptions simulation, DetectionOptions? detection = null,
-        Action<long, DetectionReport>? onAnalysis = null)
+        Action<long, DetectionReport>? onAnalysis = null, TimeSpan? analysisInterval = null)
     {
         ArgumentNullException.ThrowIfNull(simulation);
         long started = Stopwatch.GetTimestamp();
         var simulator = new TrafficSimulator(simulation);
         var detector = new DistillationDetector(detection ?? DetectionOptions.Default);
-        var session = new ReplaySession(detector, ScanInterval) { AnalysisCompleted = onAnalysis };
+        var session = new ReplaySession(detector, analysisInterval ?? ScanInterval) { AnalysisCompleted = onAnalysis };
         long bytes = 0;
         foreach (SimulatedExchange e in simulator)
         {
@@ -49,7 +50,14 @@ internal static class SimulatedDetection
         };
         ScanReport report = ScanReportBuilder.Build(final, session.Accounts, input, session);
         EvaluationResult evaluation = Evaluator.Evaluate(report, TruthOf(simulator));
-        return new SimulatedDetectionResult(report, evaluation, simulator.Counts, Stopwatch.GetElapsedTime(started), session.AnalysisTime);
+        return new SimulatedDetectionResult(report, evaluation, simulator.Counts, Stopwatch.GetElapsedTime(started), session.AnalysisTime,
+            PeakWorkingSet());
+    }
+
+    private static long PeakWorkingSet()
+    {
+        using Process self = Process.GetCurrentProcess();
+        return self.PeakWorkingSet64;
     }
 
     /// <summary>The analysis interval of a simulation run (the same as <c>scan --replay</c>).</summary>

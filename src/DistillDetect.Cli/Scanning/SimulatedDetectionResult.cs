@@ -8,10 +8,12 @@ namespace DistillDetect.Cli.Scanning;
 /// <param name="Evaluation">The report scored against the simulator's truth.</param>
 /// <param name="Counts">The simulator's planned counts.</param>
 /// <param name="Elapsed">Wall time of the whole run (simulation, detection, analyses, evaluation).</param>
-/// <param name="AnalysisTime">Time spent in the hourly analyses.</param>
+/// <param name="AnalysisTime">Time spent in the analyses.</param>
+/// <param name="PeakWorkingSetBytes">The process's peak working set when the run ended (the whole process, not only this run).</param>
 internal sealed record SimulatedDetectionResult(
     ScanReport Report,
     EvaluationResult Evaluation,
     SimulationCounts Counts,
     TimeSpan Elapsed,
-    TimeSpan AnalysisTime);
+    TimeSpan AnalysisTime,
+    long PeakWorkingSetBytes);

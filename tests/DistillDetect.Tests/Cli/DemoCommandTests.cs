@@ -17,7 +17,27 @@ public sealed class DemoCommandTests
         Assert.Contains("campaign exchanges served before flagging:", r.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Demo_AnalyzeEvery_AnalyzesLessOftenAndReportsPeakMemory()
+    {
+        CliRunner.Result hourly = CliRunner.Run(null, "demo", "--scale", "0.0001", "--seed", "2");
+        CliRunner.Result daily = CliRunner.Run(null, "demo", "--scale", "0.0001", "--seed", "2", "--analyze-every", "24");
+        Assert.Equal(0, daily.ExitCode);
+        Assert.Contains("analyzed every 24 simulated hours", daily.Stdout, StringComparison.Ordinal);
+        var analyses = new Regex(@"([\d,]+) analyses took .* peak working set ([\d,]+) MiB");
+        Match h = analyses.Match(hourly.Stdout);
+        Match d = analyses.Match(daily.Stdout);
+        Assert.True(h.Success && d.Success, daily.Stdout);
+        int hourlyCount = int.Parse(h.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+        int dailyCount = int.Parse(d.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+        // Six weeks of traffic: about 1,000 hourly boundaries, about 42 daily ones (+1 final analysis each).
+        Assert.InRange(dailyCount, 30, 50);
+        Assert.True(hourlyCount > 20 * dailyCount, $"hourly {hourlyCount}, daily {dailyCount}");
+        Assert.True(long.Parse(d.Groups[2].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) > 0);
+    }
+
     [Theory]
+    [InlineData("--analyze-every", "0", "--analyze-every")]
     [InlineData("--evasion", "4", "--evasion")]
     [InlineData("--scale", "0", "--scale")]
     [InlineData("--scale", "abc", "--scale")]
