@@ -78,6 +78,9 @@ public sealed partial class TemplateIndex
     /// <summary>Estimated word-set Jaccard at or above which a segment counts as a reworded core segment.</summary>
     internal const double SegmentSketchThreshold = 0.65;
 
+    /// <summary>Banding of the segment sketches: 95 % recall at <see cref="SegmentSketchThreshold"/> (10 bands of 3 rows).</summary>
+    private static readonly LshParameters SegmentSketchBanding = LshParameters.ForRecall(SegmentSketchThreshold, SegmentSketchHashes, 0.95);
+
     private readonly TemplateIndexOptions _options;
     private readonly MinHasher _hasher;
     private readonly TemplateSegmentTable _segments;
@@ -107,8 +110,9 @@ public sealed partial class TemplateIndex
         _templates = new ConcurrentDictionary<long, TemplateState>(Environment.ProcessorCount, Math.Min(_options.MaxTemplates, 4096));
         if (_options.NearDuplicateCapacity > 0)
         {
-            _nearDuplicates = new TemplateNearDuplicates(_options.NearDuplicateCapacity, _options.HashCount, _options.NearDuplicateThreshold, _options.Seed);
-            _segmentSketches = new TemplateNearDuplicates(SegmentSketchCapacity(_options), SegmentSketchHashes, SegmentSketchThreshold, _options.Seed ^ 0x5E6);
+            _nearDuplicates = new TemplateNearDuplicates(_options.NearDuplicateCapacity, _options.HashCount, _options.NearDuplicateThreshold, _options.Seed,
+                TemplateNearDuplicates.FounderBanding(_options.NearDuplicateThreshold, _options.HashCount));
+            _segmentSketches = new TemplateNearDuplicates(SegmentSketchCapacity(_options), SegmentSketchHashes, SegmentSketchThreshold, _options.Seed ^ 0x5E6, SegmentSketchBanding);
         }
     }
 
