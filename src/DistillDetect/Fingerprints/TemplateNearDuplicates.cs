@@ -104,10 +104,15 @@ internal sealed class TemplateNearDuplicates
     [SkipLocalsInit]
     public void Add(ReadOnlySpan<uint> signature, long value)
     {
-        int bands = _bands;
-        Span<uint> keys = stackalloc uint[bands];
+        Span<uint> keys = stackalloc uint[_bands];
         ComputeKeys(signature, keys);
+        Add(signature, value, keys);
+    }
 
+    /// <summary>Remembers an entry whose band keys the caller computed with <see cref="ComputeKeys"/> (outside its lock). Callers serialize adds.</summary>
+    public void Add(ReadOnlySpan<uint> signature, long value, ReadOnlySpan<uint> keys)
+    {
+        int bands = _bands;
         long sequence = _next;
         int slot = (int)(sequence % _capacity);
         ref Entry entry = ref _entries[slot];
@@ -247,9 +252,9 @@ internal sealed class TemplateNearDuplicates
 
     public ReadOnlySpan<uint> SignatureAt(int slot) => _signatures.AsSpan(slot * _hashCount, _hashCount);
 
-    /// <summary>32-bit band keys: XxHash3 of each band's values as little-endian bytes, seeded per band.</summary>
+    /// <summary>32-bit band keys (one per band, <paramref name="keys"/> has <see cref="Banding"/>.Bands values): XxHash3 of each band's values as little-endian bytes, seeded per band.</summary>
     [SkipLocalsInit]
-    private void ComputeKeys(ReadOnlySpan<uint> signature, Span<uint> keys)
+    public void ComputeKeys(ReadOnlySpan<uint> signature, Span<uint> keys)
     {
         int rows = _rows;
         Span<uint> band = stackalloc uint[rows];
