@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DistillDetect.Fingerprints;
 
@@ -26,8 +27,8 @@ namespace DistillDetect.Fingerprints;
 /// reports a torn one as verified unless it matched both before and after. A query walking a node that is
 /// relinked into another chain at that moment may go on in that chain (spurious candidates are verified and
 /// so harmless; the walk is bounded by the capacity).</para>
-/// <para><b>Memory.</b> Per slot: 4 * hashCount B of signature, 16 B of sequence and value, 8 B per band of
-/// chain node, plus one 4-byte bucket head per band and slot (capacity rounded up to a power of two), all
+/// <para><b>Memory.</b> Per slot: 5 * hashCount B of signature and its low bytes, 16 B of sequence and value,
+/// 12 B per band of chain node and predecessor, plus one 4-byte bucket head per band and slot (capacity rounded up to a power of two), all
 /// allocated at construction.</para>
 /// </remarks>
 internal sealed class TemplateNearDuplicates
@@ -44,6 +45,7 @@ internal sealed class TemplateNearDuplicates
     private readonly Entry[] _entries;
     private readonly LshNode[] _nodes;
     private readonly int[] _heads;
+    private readonly int[] _previous;
     private long _next;
 
     /// <param name="capacity">Entries remembered (at least 1).</param>
@@ -69,6 +71,7 @@ internal sealed class TemplateNearDuplicates
         _entries = new Entry[capacity];
         foreach (ref Entry e in _entries.AsSpan()) e.Sequence = -1;
         _nodes = new LshNode[(long)capacity * _bands];
+        _previous = new int[(long)capacity * _bands];
         _heads = new int[(long)heads * _bands];
         _heads.AsSpan().Fill(-1);
     }
@@ -132,20 +135,29 @@ internal sealed class TemplateNearDuplicates
             ref int head = ref _heads[(b * (_headMask + 1)) + (int)(keys[b] & (uint)_headMask)];
             ref LshNode node = ref _nodes[nodeBase + b];
             node.Key = keys[b];
+            _previous[nodeBase + b] = -1;
+            if (head >= 0) _previous[(head * bands) + b] = slot;
             Volatile.Write(ref node.Next, head);
             Volatile.Write(ref head, slot);
         }
         Volatile.Write(ref _next, sequence + 1);
     }
 
-    /// <summary>Removes <paramref name="slot"/> from band <paramref name="band"/>'s chain; its own link is kept, so a query standing on it goes on.</summary>
+    /// <summary>
+    /// Removes <paramref name="slot"/> from band <paramref name="band"/>'s chain in O(1): the writer keeps each node's
+    /// predecessor (-1 for the head), because the slot being replaced is the oldest and so sits at the tail of every
+    /// chain it is in, and popular band keys make long chains. Its own link is kept, so a query standing on it goes on.
+    /// </summary>
     private void Unlink(int slot, int band)
     {
-        ref LshNode node = ref _nodes[(slot * _bands) + band];
-        ref int link = ref _heads[(band * (_headMask + 1)) + (int)(node.Key & (uint)_headMask)];
-        int guard = _capacity;
-        while (link != slot && link >= 0 && guard-- > 0) link = ref _nodes[(link * _bands) + band].Next;
-        if (link == slot) Volatile.Write(ref link, node.Next);
+        int bands = _bands;
+        int at = (slot * bands) + band;
+        ref LshNode node = ref _nodes[at];
+        int previous = _previous[at];
+        int next = node.Next;
+        if (previous < 0) Volatile.Write(ref _heads[(band * (_headMask + 1)) + (int)(node.Key & (uint)_headMask)], next);
+        else Volatile.Write(ref _nodes[(previous * bands) + band].Next, next);
+        if (next >= 0) _previous[(next * bands) + band] = previous;
     }
 
     /// <summary>
@@ -163,50 +175,103 @@ internal sealed class TemplateNearDuplicates
         int hashCount = _hashCount;
         Span<byte> queryLow = stackalloc byte[hashCount];
         for (int i = 0; i < queryLow.Length; i++) queryLow[i] = (byte)signature[i];
-        byte[] lowBytes = _lowBytes;
 
         int headStride = _headMask + 1;
         uint headMask = (uint)_headMask;
         LshNode[] nodes = _nodes;
         int[] heads = _heads;
-        Entry[] entries = _entries;
-        uint[] signatures = _signatures;
-        int bestEqual = _needed;
-        long template = 0;
-        bool found = false;
+
+        // Memory-level parallelism: the bucket heads, the first node of each chain and, later, the low bytes of
+        // a batch of candidates are independent loads, issued together instead of one dependent miss at a time.
+        Span<int> starts = stackalloc int[bands];
+        for (int b = 0; b < bands; b++) starts[b] = Volatile.Read(ref heads[(b * headStride) + (int)(keys[b] & headMask)]);
+        if (Sse.IsSupported) PrefetchNodes(starts);
+
+        Span<int> batch = stackalloc int[VerifyBatch];
+        int pending = 0;
+        var best = new Best(_needed);
         for (int b = 0; b < bands; b++)
         {
             uint key = keys[b];
-            int slot = Volatile.Read(ref heads[(b * headStride) + (int)(key & headMask)]);
+            int slot = starts[b];
             int guard = _capacity;
             while (slot >= 0 && guard-- > 0)
             {
                 int nodeBase = slot * bands;
                 ref LshNode node = ref nodes[nodeBase + b];
-                // Equal values have equal low bytes, so fewer equal low bytes than needed rules a candidate out
-                // exactly, from one cache line instead of the whole signature (most candidates are far below).
-                if (node.Key == key && !MatchedEarlier(nodes, nodeBase, keys, b)
-                    && CountEqualBytes(queryLow, lowBytes.AsSpan(slot * hashCount, hashCount)) >= bestEqual)
+                if (node.Key == key && !MatchedEarlier(nodes, nodeBase, keys, b))
                 {
-                    ref Entry entry = ref entries[slot];
-                    long sequence = Volatile.Read(ref entry.Sequence);
-                    long value = entry.Value;
-                    if (sequence >= 0 && (value != exclude || exclude == 0))
+                    batch[pending++] = slot;
+                    if (pending == VerifyBatch)
                     {
-                        int equal = MinHashSignature.CountEqual(signature, signatures.AsSpan(slot * hashCount, hashCount), 512);
-                        if ((equal > bestEqual || (equal == bestEqual && (!found || value < template)))
-                            && Volatile.Read(ref entry.Sequence) == sequence)
-                        {
-                            bestEqual = equal;
-                            template = value;
-                            found = true;
-                        }
+                        Verify(signature, queryLow, batch, exclude, ref best);
+                        pending = 0;
                     }
                 }
                 slot = Volatile.Read(ref node.Next);
             }
         }
-        return template;
+        if (pending > 0) Verify(signature, queryLow, batch[..pending], exclude, ref best);
+        return best.Value;
+    }
+
+    /// <summary>Candidates collected before they are verified together.</summary>
+    private const int VerifyBatch = 64;
+
+    /// <summary>The best match so far: equal positions (at least the threshold's) and its value; 0 when none.</summary>
+    private struct Best(int needed)
+    {
+        public int Equal = needed;
+        public long Value;
+        public bool Found;
+    }
+
+    private void Verify(ReadOnlySpan<uint> signature, ReadOnlySpan<byte> queryLow, Span<int> batch, long exclude, ref Best best)
+    {
+        int hashCount = _hashCount;
+        byte[] lowBytes = _lowBytes;
+        if (Sse.IsSupported) PrefetchLowBytes(batch);
+        // Equal values have equal low bytes, so fewer equal low bytes than the best so far rules a candidate out
+        // exactly, from one cache line instead of the whole signature (most candidates are far below).
+        int kept = 0;
+        foreach (int slot in batch)
+        {
+            if (CountEqualBytes(queryLow, lowBytes.AsSpan(slot * hashCount, hashCount)) >= best.Equal) batch[kept++] = slot;
+        }
+        Entry[] entries = _entries;
+        uint[] signatures = _signatures;
+        foreach (int slot in batch[..kept])
+        {
+            ref Entry entry = ref entries[slot];
+            long sequence = Volatile.Read(ref entry.Sequence);
+            long value = entry.Value;
+            if (sequence < 0 || (value == exclude && exclude != 0)) continue;
+            int equal = MinHashSignature.CountEqual(signature, signatures.AsSpan(slot * hashCount, hashCount), 512);
+            if ((equal > best.Equal || (equal == best.Equal && (!best.Found || value < best.Value)))
+                && Volatile.Read(ref entry.Sequence) == sequence)
+            {
+                best.Equal = equal;
+                best.Value = value;
+                best.Found = true;
+            }
+        }
+    }
+
+    private unsafe void PrefetchNodes(ReadOnlySpan<int> starts)
+    {
+        LshNode[] nodes = _nodes;
+        int bands = _bands;
+        for (int b = 0; b < starts.Length; b++)
+        {
+            if (starts[b] >= 0) Sse.Prefetch0(Unsafe.AsPointer(ref nodes[(starts[b] * bands) + b]));
+        }
+    }
+
+    private unsafe void PrefetchLowBytes(ReadOnlySpan<int> slots)
+    {
+        byte[] lowBytes = _lowBytes;
+        int hashCount = _hashCount;
+        foreach (int slot in slots) Sse.Prefetch0(Unsafe.AsPointer(ref lowBytes[slot * hashCount]));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
