@@ -45,7 +45,8 @@ namespace DistillDetect.Fingerprints;
 /// prompts (first in, first out). A segment whose owner was evicted passes to the next template that uses it.</para>
 /// <para><b>Threads.</b> <see cref="Assign(ReadOnlySpan{char})"/> is safe for concurrent callers: segments
 /// live in a striped table with one short lock per stripe, counters are updated with interlocked operations,
-/// and only founding a template (and its rare eviction pass) takes one index-wide lock. Two prompts of a new
+/// and only founding a template (and its rare eviction pass) takes one index-wide lock, held for the
+/// dictionary insert and the near-duplicate ring add only; the near-duplicate lookup itself takes no lock. Two prompts of a new
 /// wrapper founding templates at the same instant may found two groups. <see cref="Merge"/>,
 /// <see cref="ToBytes"/> and the readers may run while others assign but then see a moment's snapshot;
 /// do not assign to the other index during <see cref="Merge"/>.</para>
@@ -78,6 +79,9 @@ public sealed partial class TemplateIndex
     /// <summary>Estimated word-set Jaccard at or above which a segment counts as a reworded core segment.</summary>
     internal const double SegmentSketchThreshold = 0.65;
 
+    /// <summary>Banding of the segment sketches: 95 % recall at <see cref="SegmentSketchThreshold"/> (10 bands of 3 rows).</summary>
+    private static readonly LshParameters SegmentSketchBanding = LshParameters.ForRecall(SegmentSketchThreshold, SegmentSketchHashes, 0.95);
+
     private readonly TemplateIndexOptions _options;
     private readonly MinHasher _hasher;
     private readonly TemplateSegmentTable _segments;
@@ -107,8 +111,9 @@ public sealed partial class TemplateIndex
         _templates = new ConcurrentDictionary<long, TemplateState>(Environment.ProcessorCount, Math.Min(_options.MaxTemplates, 4096));
         if (_options.NearDuplicateCapacity > 0)
         {
-            _nearDuplicates = new TemplateNearDuplicates(_options.NearDuplicateCapacity, _options.HashCount, _options.NearDuplicateThreshold, _options.Seed);
-            _segmentSketches = new TemplateNearDuplicates(SegmentSketchCapacity(_options), SegmentSketchHashes, SegmentSketchThreshold, _options.Seed ^ 0x5E6);
+            _nearDuplicates = new TemplateNearDuplicates(_options.NearDuplicateCapacity, _options.HashCount, _options.NearDuplicateThreshold, _options.Seed,
+                TemplateNearDuplicates.FounderBanding(_options.NearDuplicateThreshold, _options.HashCount));
+            _segmentSketches = new TemplateNearDuplicates(SegmentSketchCapacity(_options), SegmentSketchHashes, SegmentSketchThreshold, _options.Seed ^ 0x5E6, SegmentSketchBanding);
         }
     }
 
@@ -480,9 +485,15 @@ public sealed partial class TemplateIndex
         return evidence >= options.MinContainment * mean;
     }
 
+    [SkipLocalsInit]
     private TemplateState Found(ReadOnlySpan<char> prompt, ReadOnlySpan<uint> signature, long order)
     {
         long id = TemplateIdOf(signature, _options.Seed);
+        // Allocated and hashed before the lock, which then covers only the lookup, the insert and the ring add.
+        var state = new TemplateState(id, Truncate(prompt, _options.ExampleLength), order) { Count = 1 };
+        TemplateNearDuplicates? memory = _nearDuplicates;
+        Span<uint> keys = stackalloc uint[memory is null ? 0 : memory.Banding.Bands];
+        memory?.ComputeKeys(signature, keys);
         lock (_foundLock)
         {
             if (_templates.TryGetValue(id, out TemplateState? existing))
@@ -493,10 +504,9 @@ public sealed partial class TemplateIndex
                 return existing;
             }
             if (_templateCount >= _options.MaxTemplates) EvictTemplates();
-            var state = new TemplateState(id, Truncate(prompt, _options.ExampleLength), order) { Count = 1 };
             _templates[id] = state;
             _templateCount++;
-            _nearDuplicates?.Add(signature, id);
+            memory?.Add(signature, id, keys);
             return state;
         }
     }

@@ -12,8 +12,9 @@ namespace DistillDetect.Fingerprints;
 /// its members usually share with it; else when its whole-prompt MinHash has Jaccard at least
 /// <see cref="NearDuplicateThreshold"/> with a template's founding prompt; else it founds a template.
 /// Segments of fewer than 3 words are ignored. Memory: about 48 B per tracked segment (<see cref="MaxSegments"/>), 2 * <see cref="ExampleLength"/> + 120 B
-/// per template (<see cref="MaxTemplates"/>) and 4 * <see cref="HashCount"/> B plus the LSH entry per
-/// near-duplicate slot (<see cref="NearDuplicateCapacity"/>). The defaults use about 45 MB when full.
+/// per template (<see cref="MaxTemplates"/>) and 5 * <see cref="HashCount"/> + 16 B plus 16 B per LSH band per
+/// near-duplicate slot (<see cref="NearDuplicateCapacity"/>; 21 bands and 672 B per slot at the defaults, allocated
+/// when the index is created). The defaults use about 54 MB when full.
 /// </remarks>
 public sealed record TemplateIndexOptions
 {

@@ -1,39 +1,98 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace DistillDetect.Fingerprints;
 
 /// <summary>
-/// The near-duplicate memory of a <see cref="TemplateIndex"/>: the whole-prompt signatures of the last
-/// <c>capacity</c> founding prompts in a ring (first in, first out), indexed by an <see cref="LshIndex"/>
-/// whose banding gives 95 % recall at the threshold; candidates are verified with the signature estimate.
+/// The near-duplicate memory of a <see cref="TemplateIndex"/>: the signatures of the last <c>capacity</c>
+/// entries in a ring (first in, first out), banded for LSH (Leskovec, Rajaraman, Ullman, ch. 3.4) and
+/// verified with the signature estimate. One instance holds founding prompts, another segment sketches.
 /// </summary>
 /// <remarks>
-/// Adds are serialized by the caller (the index's founding lock). Queries run concurrently with adds: the
-/// LSH index is thread-safe, and a candidate whose ring slot was just reused is recognized by its sequence
-/// number; a signature read while being overwritten can at worst mis-verify that one candidate.
-/// Memory: 4 * hashCount + 16 B per slot plus the LSH entry.
+/// <para><b>Why not <see cref="LshIndex"/>.</b> The ring has a fixed capacity and its entry ids are ring
+/// positions, so the general index's id table, id pages, growth and per-query candidate set are pure
+/// overhead on the request path, where most of the cost is touching candidates: here bucket heads are
+/// allocated once, a chain node is one 8-byte read, and a candidate is verified as soon as it is met. A
+/// slot met in several bands is verified once: it is skipped when an earlier band of the query already
+/// matched it, which its neighbouring band keys tell without a hash set.</para>
+/// <para><b>Threads.</b> Adds are serialized by the caller (the index's founding or sketch lock). Queries
+/// take no lock and run concurrently with an add: bucket heads and links are published with volatile
+/// writes after the node is filled; a slot being reused is recognized by its sequence number, read before
+/// and after its signature (a seqlock), so a query may miss or skip the one entry being replaced but never
+/// reports a torn one as verified unless it matched both before and after. A query walking a node that is
+/// relinked into another chain at that moment may go on in that chain (spurious candidates are verified and
+/// so harmless; the walk is bounded by the capacity).</para>
+/// <para><b>Memory.</b> Per slot: 5 * hashCount B of signature and its low bytes, 16 B of sequence and value,
+/// 12 B per band of chain node and predecessor, plus one 4-byte bucket head per band and slot (capacity rounded up to a power of two), all
+/// allocated at construction.</para>
 /// </remarks>
 internal sealed class TemplateNearDuplicates
 {
-    [ThreadStatic] private static List<long>? t_candidates;
-
     private readonly int _capacity;
     private readonly int _hashCount;
-    private readonly double _threshold;
+    private readonly int _bands;
+    private readonly int _rows;
+    private readonly int _headMask;
+    private readonly int _needed;
+    private readonly long _seed;
     private readonly uint[] _signatures;
-    private readonly long[] _templates;
-    private readonly long[] _sequences;
-    private readonly LshIndex _lsh;
+    private readonly byte[] _lowBytes;
+    private readonly Entry[] _entries;
+    private readonly LshNode[] _nodes;
+    private readonly int[] _heads;
+    private readonly int[] _previous;
     private long _next;
 
-    public TemplateNearDuplicates(int capacity, int hashCount, double threshold, long seed)
+    /// <param name="capacity">Entries remembered (at least 1).</param>
+    /// <param name="hashCount">Signature length.</param>
+    /// <param name="threshold">Estimated Jaccard at or above which an entry matches.</param>
+    /// <param name="seed">Seed of the band keys.</param>
+    /// <param name="banding">Bands and rows per band; Bands × RowsPerBand ≤ <paramref name="hashCount"/>.</param>
+    public TemplateNearDuplicates(int capacity, int hashCount, double threshold, long seed, LshParameters banding)
     {
         _capacity = capacity;
         _hashCount = hashCount;
-        _threshold = threshold;
+        // Equal positions needed: the smallest count whose estimate (count / hashCount) reaches the threshold.
+        int needed = 0;
+        while (needed < hashCount && (double)needed / hashCount < threshold) needed++;
+        _needed = needed;
+        _seed = seed;
+        _bands = banding.Bands;
+        _rows = banding.RowsPerBand;
+        int heads = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(capacity, 16));
+        _headMask = heads - 1;
         _signatures = new uint[(long)capacity * hashCount];
-        _templates = new long[capacity];
-        _sequences = new long[capacity];
-        _sequences.AsSpan().Fill(-1);
-        _lsh = new LshIndex(hashCount, LshParameters.ForRecall(threshold, hashCount, 0.95), seed, capacity);
+        _lowBytes = new byte[(long)capacity * hashCount];
+        _entries = new Entry[capacity];
+        foreach (ref Entry e in _entries.AsSpan()) e.Sequence = -1;
+        _nodes = new LshNode[(long)capacity * _bands];
+        _previous = new int[(long)capacity * _bands];
+        _heads = new int[(long)heads * _bands];
+        _heads.AsSpan().Fill(-1);
+    }
+
+    /// <summary>
+    /// The banding of the founding-prompt memory: the most rows per band r for which floor(k / r) bands of r
+    /// rows still give a candidate probability of at least 0.9 at the threshold (at least 1 row). For the
+    /// defaults (J = 0.5, 64 hashes) that is 21 bands of 3 rows: P(candidate) = 0.939 at J = 0.5, 0.994 at
+    /// J = 0.6, 0.155 at J = 0.2 and 0.021 at J = 0.1 (11 bands of 2 rows, the 95 % choice, gave 0.958, 0.993,
+    /// 0.362 and 0.105: every unique prompt then dragged hundreds of unrelated founders through verification).
+    /// A threshold of 1 gets one band of all values: only identical signatures are candidates.
+    /// </summary>
+    public static LshParameters FounderBanding(double threshold, int hashCount)
+    {
+        if (threshold >= 1) return new LshParameters(1, hashCount);
+        for (int rows = hashCount; rows > 1; rows--)
+        {
+            var p = new LshParameters(hashCount / rows, rows);
+            if (p.CandidateProbability(threshold) >= 0.9) return p;
+        }
+        return new LshParameters(hashCount, 1);
     }
 
     /// <summary>Sequence number the next add gets; entries <c>[Next - capacity, Next)</c> may be present.</summary>
@@ -41,52 +100,209 @@ internal sealed class TemplateNearDuplicates
 
     public int Capacity => _capacity;
 
-    public void Add(ReadOnlySpan<uint> signature, long template)
+    /// <summary>The banding in use.</summary>
+    public LshParameters Banding => new(_bands, _rows);
+
+    /// <summary>Remembers an entry, forgetting the oldest when full. Callers serialize adds.</summary>
+    [SkipLocalsInit]
+    public void Add(ReadOnlySpan<uint> signature, long value)
     {
+        Span<uint> keys = stackalloc uint[_bands];
+        ComputeKeys(signature, keys);
+        Add(signature, value, keys);
+    }
+
+    /// <summary>Remembers an entry whose band keys the caller computed with <see cref="ComputeKeys"/> (outside its lock). Callers serialize adds.</summary>
+    public void Add(ReadOnlySpan<uint> signature, long value, ReadOnlySpan<uint> keys)
+    {
+        int bands = _bands;
         long sequence = _next;
         int slot = (int)(sequence % _capacity);
-        long old = _sequences[slot];
-        if (old >= 0) _lsh.Remove(old);
-        Volatile.Write(ref _sequences[slot], -1);
+        ref Entry entry = ref _entries[slot];
+        int nodeBase = slot * bands;
+        if (entry.Sequence >= 0)
+        {
+            Volatile.Write(ref entry.Sequence, -1);
+            for (int b = 0; b < bands; b++) Unlink(slot, b);
+        }
         signature.CopyTo(_signatures.AsSpan(slot * _hashCount, _hashCount));
-        _templates[slot] = template;
-        Volatile.Write(ref _sequences[slot], sequence);
-        _lsh.Insert(sequence, signature);
+        Span<byte> low = _lowBytes.AsSpan(slot * _hashCount, _hashCount);
+        for (int i = 0; i < low.Length; i++) low[i] = (byte)signature[i];
+        entry.Value = value;
+        Volatile.Write(ref entry.Sequence, sequence);
+        for (int b = 0; b < bands; b++)
+        {
+            ref int head = ref _heads[(b * (_headMask + 1)) + (int)(keys[b] & (uint)_headMask)];
+            ref LshNode node = ref _nodes[nodeBase + b];
+            node.Key = keys[b];
+            _previous[nodeBase + b] = -1;
+            if (head >= 0) _previous[(head * bands) + b] = slot;
+            Volatile.Write(ref node.Next, head);
+            Volatile.Write(ref head, slot);
+        }
         Volatile.Write(ref _next, sequence + 1);
     }
 
     /// <summary>
-    /// The value (template id, or segment key) of the most similar remembered entry at or above the
-    /// threshold, else 0; entries whose value is <paramref name="exclude"/> are skipped.
+    /// Removes <paramref name="slot"/> from band <paramref name="band"/>'s chain in O(1): the writer keeps each node's
+    /// predecessor (-1 for the head), because the slot being replaced is the oldest and so sits at the tail of every
+    /// chain it is in, and popular band keys make long chains. Its own link is kept, so a query standing on it goes on.
     /// </summary>
-    public long FindTemplate(ReadOnlySpan<uint> signature, long exclude = 0)
+    private void Unlink(int slot, int band)
     {
-        List<long> candidates = t_candidates ??= new List<long>(64);
-        candidates.Clear();
-        _lsh.Query(signature, candidates);
-        double best = _threshold;
-        long template = 0;
-        bool found = false;
-        foreach (long sequence in candidates)
-        {
-            int slot = (int)(sequence % _capacity);
-            if (Volatile.Read(ref _sequences[slot]) != sequence) continue;
-            double j = MinHashSignature.EstimateJaccard(signature, _signatures.AsSpan(slot * _hashCount, _hashCount));
-            long candidate = _templates[slot];
-            if (candidate == exclude && exclude != 0) continue;
-            // Highest estimate wins; equal estimates go to the smaller template id, so the answer does not
-            // depend on the order the LSH index returns candidates in.
-            if (j > best || (j == best && (!found || candidate < template)))
-            {
-                best = j;
-                template = candidate;
-                found = true;
-            }
-        }
-        return template;
+        int bands = _bands;
+        int at = (slot * bands) + band;
+        ref LshNode node = ref _nodes[at];
+        int previous = _previous[at];
+        int next = node.Next;
+        if (previous < 0) Volatile.Write(ref _heads[(band * (_headMask + 1)) + (int)(node.Key & (uint)_headMask)], next);
+        else Volatile.Write(ref _nodes[(previous * bands) + band].Next, next);
+        if (next >= 0) _previous[(next * bands) + band] = previous;
     }
 
-    /// <summary>The remembered founders oldest first: (template, ring slot) pairs; read signatures with <see cref="SignatureAt"/>.</summary>
+    /// <summary>
+    /// The value (template id, or segment key) of the most similar remembered entry at or above the
+    /// threshold, else 0; entries whose value is <paramref name="exclude"/> are skipped. Highest estimate
+    /// wins; equal estimates go to the smaller value, so the answer does not depend on the order candidates
+    /// are met in. Allocates nothing; takes no lock.
+    /// </summary>
+    [SkipLocalsInit]
+    public long FindTemplate(ReadOnlySpan<uint> signature, long exclude = 0)
+    {
+        int bands = _bands;
+        Span<uint> keys = stackalloc uint[bands];
+        ComputeKeys(signature, keys);
+        int hashCount = _hashCount;
+        Span<byte> queryLow = stackalloc byte[hashCount];
+        for (int i = 0; i < queryLow.Length; i++) queryLow[i] = (byte)signature[i];
+
+        int headStride = _headMask + 1;
+        uint headMask = (uint)_headMask;
+        LshNode[] nodes = _nodes;
+        int[] heads = _heads;
+
+        // Memory-level parallelism: the bucket heads, the first node of each chain and, later, the low bytes of
+        // a batch of candidates are independent loads, issued together instead of one dependent miss at a time.
+        Span<int> starts = stackalloc int[bands];
+        for (int b = 0; b < bands; b++) starts[b] = Volatile.Read(ref heads[(b * headStride) + (int)(keys[b] & headMask)]);
+        if (Sse.IsSupported) PrefetchNodes(starts);
+
+        Span<int> batch = stackalloc int[VerifyBatch];
+        int pending = 0;
+        var best = new Best(_needed);
+        for (int b = 0; b < bands; b++)
+        {
+            uint key = keys[b];
+            int slot = starts[b];
+            int guard = _capacity;
+            while (slot >= 0 && guard-- > 0)
+            {
+                int nodeBase = slot * bands;
+                ref LshNode node = ref nodes[nodeBase + b];
+                if (node.Key == key && !MatchedEarlier(nodes, nodeBase, keys, b))
+                {
+                    batch[pending++] = slot;
+                    if (pending == VerifyBatch)
+                    {
+                        Verify(signature, queryLow, batch, exclude, ref best);
+                        pending = 0;
+                    }
+                }
+                slot = Volatile.Read(ref node.Next);
+            }
+        }
+        if (pending > 0) Verify(signature, queryLow, batch[..pending], exclude, ref best);
+        return best.Value;
+    }
+
+    /// <summary>Candidates collected before they are verified together.</summary>
+    private const int VerifyBatch = 64;
+
+    /// <summary>The best match so far: equal positions (at least the threshold's) and its value; 0 when none.</summary>
+    private struct Best(int needed)
+    {
+        public int Equal = needed;
+        public long Value;
+        public bool Found;
+    }
+
+    private void Verify(ReadOnlySpan<uint> signature, ReadOnlySpan<byte> queryLow, Span<int> batch, long exclude, ref Best best)
+    {
+        int hashCount = _hashCount;
+        byte[] lowBytes = _lowBytes;
+        if (Sse.IsSupported) PrefetchLowBytes(batch);
+        // Equal values have equal low bytes, so fewer equal low bytes than the best so far rules a candidate out
+        // exactly, from one cache line instead of the whole signature (most candidates are far below).
+        int kept = 0;
+        foreach (int slot in batch)
+        {
+            if (CountEqualBytes(queryLow, lowBytes.AsSpan(slot * hashCount, hashCount)) >= best.Equal) batch[kept++] = slot;
+        }
+        Entry[] entries = _entries;
+        uint[] signatures = _signatures;
+        foreach (int slot in batch[..kept])
+        {
+            ref Entry entry = ref entries[slot];
+            long sequence = Volatile.Read(ref entry.Sequence);
+            long value = entry.Value;
+            if (sequence < 0 || (value == exclude && exclude != 0)) continue;
+            int equal = MinHashSignature.CountEqual(signature, signatures.AsSpan(slot * hashCount, hashCount), 512);
+            if ((equal > best.Equal || (equal == best.Equal && (!best.Found || value < best.Value)))
+                && Volatile.Read(ref entry.Sequence) == sequence)
+            {
+                best.Equal = equal;
+                best.Value = value;
+                best.Found = true;
+            }
+        }
+    }
+
+    private unsafe void PrefetchNodes(ReadOnlySpan<int> starts)
+    {
+        LshNode[] nodes = _nodes;
+        int bands = _bands;
+        for (int b = 0; b < starts.Length; b++)
+        {
+            if (starts[b] >= 0) Sse.Prefetch0(Unsafe.AsPointer(ref nodes[(starts[b] * bands) + b]));
+        }
+    }
+
+    private unsafe void PrefetchLowBytes(ReadOnlySpan<int> slots)
+    {
+        byte[] lowBytes = _lowBytes;
+        int hashCount = _hashCount;
+        foreach (int slot in slots) Sse.Prefetch0(Unsafe.AsPointer(ref lowBytes[slot * hashCount]));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CountEqualBytes(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        ref byte ra = ref MemoryMarshal.GetReference(a);
+        ref byte rb = ref MemoryMarshal.GetReference(b);
+        int n = a.Length;
+        int i = 0;
+        int count = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 32 <= n; i += 32)
+                count += BitOperations.PopCount(Vector256.Equals(Vector256.LoadUnsafe(ref ra, (nuint)i), Vector256.LoadUnsafe(ref rb, (nuint)i)).ExtractMostSignificantBits());
+        }
+        for (; i < n; i++) count += Unsafe.Add(ref ra, i) == Unsafe.Add(ref rb, i) ? 1 : 0;
+        return count;
+    }
+
+    /// <summary>Whether an earlier band of the query already met this slot (so it was verified there).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool MatchedEarlier(LshNode[] nodes, int nodeBase, ReadOnlySpan<uint> keys, int band)
+    {
+        for (int e = 0; e < band; e++)
+        {
+            if (nodes[nodeBase + e].Key == keys[e]) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The remembered entries oldest first: (value, ring slot) pairs; read signatures with <see cref="SignatureAt"/>.</summary>
     public List<(long Template, int Slot)> Entries()
     {
         var entries = new List<(long, int)>();
@@ -94,10 +310,35 @@ internal sealed class TemplateNearDuplicates
         for (long s = Math.Max(0, end - _capacity); s < end; s++)
         {
             int slot = (int)(s % _capacity);
-            if (_sequences[slot] == s) entries.Add((_templates[slot], slot));
+            if (_entries[slot].Sequence == s) entries.Add((_entries[slot].Value, slot));
         }
         return entries;
     }
 
     public ReadOnlySpan<uint> SignatureAt(int slot) => _signatures.AsSpan(slot * _hashCount, _hashCount);
+
+    /// <summary>32-bit band keys (one per band, <paramref name="keys"/> has <see cref="Banding"/>.Bands values): XxHash3 of each band's values as little-endian bytes, seeded per band.</summary>
+    [SkipLocalsInit]
+    public void ComputeKeys(ReadOnlySpan<uint> signature, Span<uint> keys)
+    {
+        int rows = _rows;
+        Span<uint> band = stackalloc uint[rows];
+        for (int b = 0; b < keys.Length; b++)
+        {
+            scoped ReadOnlySpan<uint> values = signature.Slice(b * rows, rows);
+            if (!BitConverter.IsLittleEndian)
+            {
+                for (int i = 0; i < rows; i++) band[i] = BinaryPrimitives.ReverseEndianness(values[i]);
+                values = band;
+            }
+            ulong hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(values), _seed ^ (long)((ulong)(b + 1) * 0x9E3779B97F4A7C15UL));
+            keys[b] = (uint)hash ^ (uint)(hash >> 32);
+        }
+    }
+
+    private struct Entry
+    {
+        public long Sequence;
+        public long Value;
+    }
 }
