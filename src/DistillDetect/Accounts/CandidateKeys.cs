@@ -25,4 +25,14 @@ internal sealed class CandidateKeys
 
     /// <summary>False when the synchronization signature is empty.</summary>
     public bool HasSynchronization { get; set; }
+
+    /// <summary>Bumped by every <see cref="CandidatePairFinder.ComputeKeys"/>.</summary>
+    public int Version { get; set; }
+
+    // Bookkeeping of a CandidateBuckets index: whether and at which Version these keys are in it, and this run's
+    // position among the accounts with enough exchanges (Stamp marks the run that set Index).
+    internal bool Indexed { get; set; }
+    internal int IndexedVersion { get; set; }
+    internal int Index { get; set; }
+    internal int Stamp { get; set; }
 }

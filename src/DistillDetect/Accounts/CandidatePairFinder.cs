@@ -53,7 +53,7 @@ public sealed class CandidatePairFinder
             keys[i] = CreateKeys(profiles[i].Options);
             ComputeKeys(profiles[i], keys[i]!);
         }
-        return PairsOf(profiles, eligible, keys);
+        return PairsOf(profiles, eligible, keys, null);
     }
 
     /// <summary>
@@ -62,10 +62,13 @@ public sealed class CandidatePairFinder
     /// ones. <paramref name="keys"/>[i] must be the keys of <paramref name="profiles"/>[i] for every account with at
     /// least <see cref="CandidatePairOptions.MinimumVolume"/> exchanges; the result is the same pairs.
     /// </summary>
-    internal CandidatePair[] FindPairsWithKeys(IReadOnlyList<AccountProfile> profiles, IReadOnlyList<CandidateKeys?> keys)
+    /// <param name="profiles">The accounts.</param>
+    /// <param name="keys">Their band keys.</param>
+    /// <param name="buckets">The bands of the previous run, kept sorted (see <see cref="CandidateBuckets"/>); null to sort every band afresh.</param>
+    internal CandidatePair[] FindPairsWithKeys(IReadOnlyList<AccountProfile> profiles, IReadOnlyList<CandidateKeys?> keys, CandidateBuckets? buckets = null)
     {
         List<int> eligible = Eligible(profiles);
-        return eligible.Count < 2 ? [] : PairsOf(profiles, eligible, keys);
+        return eligible.Count < 2 ? [] : PairsOf(profiles, eligible, keys, buckets);
     }
 
     /// <summary>Empty band keys sized for profiles with these options.</summary>
@@ -87,6 +90,7 @@ public sealed class CandidatePairFinder
         Span<uint> sync = signature[..po.SynchronizationHashCount];
         profile.GetSynchronizationSignature(sync);
         keys.HasSynchronization = BandKeys(sync, banding.Synchronization, _options.Seed ^ SynchronizationFamily, keys.SynchronizationKeys);
+        keys.Version++;
     }
 
     private const long TemplateFamily = 0x5445_4D50L;
@@ -135,7 +139,7 @@ public sealed class CandidatePairFinder
         return eligible;
     }
 
-    private CandidatePair[] PairsOf(IReadOnlyList<AccountProfile> profiles, List<int> eligible, IReadOnlyList<CandidateKeys?> keys)
+    private CandidatePair[] PairsOf(IReadOnlyList<AccountProfile> profiles, List<int> eligible, IReadOnlyList<CandidateKeys?> keys, CandidateBuckets? buckets)
     {
         int m = eligible.Count;
         int templateBands = -1, synchronizationBands = -1;
@@ -154,8 +158,16 @@ public sealed class CandidatePairFinder
             long day = profiles[eligible[j]].FirstSeenTicks / granularity;
             lifetimeKey[j] = (uint)Math.Clamp(day, 0, uint.MaxValue);
         }
-        AddFamily(eligible, keys, lifetimeKey, synchronization: false, pairs);
-        AddFamily(eligible, keys, lifetimeKey, synchronization: true, pairs);
+        if (buckets is null)
+        {
+            AddFamily(eligible, keys, lifetimeKey, synchronization: false, pairs);
+            AddFamily(eligible, keys, lifetimeKey, synchronization: true, pairs);
+        }
+        else
+        {
+            buckets.Update(eligible, keys, templateBands, synchronizationBands);
+            AddIndexed(buckets, eligible, lifetimeKey, templateBands, synchronizationBands, pairs);
+        }
         return Distinct(pairs, profiles.Count);
     }
 
@@ -210,6 +222,42 @@ public sealed class CandidatePairFinder
         }
     }
 
+    /// <summary>
+    /// The pairs of every band from the kept sorted index. A bucket's members come in ascending position (the sort
+    /// path leaves them in the order its unstable sort happens to give): its small buckets give all pairs either way,
+    /// and a large bucket is reordered by its sort keys before pairing, so both paths give the same pairs.
+    /// </summary>
+    private void AddIndexed(CandidateBuckets buckets, List<int> eligible, uint[] lifetimeKey, int templateBands, int synchronizationBands, List<ulong> pairs)
+    {
+        var groupKeys = new ulong[Math.Min(eligible.Count, 1 << 16)];
+        var members = new int[16];
+        for (int band = 0; band < templateBands + synchronizationBands; band++)
+        {
+            bool synchronization = band >= templateBands;
+            int b = synchronization ? band - templateBands : band;
+            long familySeed = _options.Seed ^ (synchronization ? SynchronizationFamily : TemplateFamily);
+            ulong bandSeed = (ulong)(familySeed + 31 * b);
+            (ReadOnlyMemory<ulong> keyMemory, ReadOnlyMemory<CandidateKeys> accountMemory) = buckets.BandEntries(band);
+            ReadOnlySpan<ulong> bandKeys = keyMemory.Span;
+            ReadOnlySpan<CandidateKeys> accounts = accountMemory.Span;
+            for (int start = 0; start < bandKeys.Length;)
+            {
+                int end = start + 1;
+                while (end < bandKeys.Length && bandKeys[end] == bandKeys[start]) end++;
+                int size = end - start;
+                if (size >= 2)
+                {
+                    if (members.Length < size) members = new int[Math.Max(size, members.Length * 2)];
+                    for (int x = 0; x < size; x++) members[x] = accounts[start + x].Index;
+                    Span<int> bucket = members.AsSpan(0, size);
+                    bucket.Sort();
+                    AddBucket(eligible, lifetimeKey, bucket, bandSeed, ref groupKeys, pairs);
+                }
+                start = end;
+            }
+        }
+    }
+
     private void AddBucket(List<int> eligible, uint[] lifetimeKey, Span<int> members, ulong bandSeed, ref ulong[] groupKeys, List<ulong> pairs)
     {
         int size = members.Length;
@@ -221,6 +269,9 @@ public sealed class CandidatePairFinder
             }
             return;
         }
+        // Members in ascending position first, so that the order below (the sort keys, ties included) does not
+        // depend on how the bucket was found.
+        members.Sort();
         if (groupKeys.Length < size) groupKeys = new ulong[Math.Max(size, groupKeys.Length * 2)];
         Span<ulong> sortKeys = groupKeys.AsSpan(0, size);
         for (int x = 0; x < size; x++)

@@ -41,16 +41,17 @@ public sealed class CohortFinder
     /// <param name="profiles">The accounts; all with equal <see cref="AccountProfileOptions"/>.</param>
     /// <returns>The cohorts (a new list).</returns>
     /// <exception cref="ArgumentException">The profiles' options differ, or an element is null.</exception>
-    public IReadOnlyList<Cohort> Find(IReadOnlyList<AccountProfile> profiles) => FindWith(profiles, null, null);
+    public IReadOnlyList<Cohort> Find(IReadOnlyList<AccountProfile> profiles) => FindWith(profiles, null, null, null);
 
     /// <summary>
     /// <see cref="Find(IReadOnlyList{AccountProfile})"/> for a caller that keeps each account's band keys
     /// (<paramref name="keys"/>, see <see cref="CandidatePairFinder.FindPairsWithKeys"/>)
-    /// and the previous run's pair scores (<paramref name="scores"/>); null for either computes it afresh. Same cohorts.
+    /// the previous run's pair scores (<paramref name="scores"/>) and sorted LSH bands (<paramref name="buckets"/>); null for
+    /// any of them computes it afresh. Same cohorts.
     /// </summary>
-    internal IReadOnlyList<Cohort> FindWith(IReadOnlyList<AccountProfile> profiles, IReadOnlyList<CandidateKeys?>? keys, PairScoreCache? scores)
+    internal IReadOnlyList<Cohort> FindWith(IReadOnlyList<AccountProfile> profiles, IReadOnlyList<CandidateKeys?>? keys, PairScoreCache? scores, CandidateBuckets? buckets)
     {
-        SimilarityGraph graph = BuildGraph(profiles, keys, scores, out _);
+        SimilarityGraph graph = BuildGraph(profiles, keys, scores, buckets, out _);
         // The observation span: keys that live through (most of) it do not rotate.
         long first = long.MaxValue, last = long.MinValue;
         foreach (AccountProfile p in profiles)
@@ -77,11 +78,11 @@ public sealed class CohortFinder
         return cohorts;
     }
 
-    internal SimilarityGraph BuildGraph(IReadOnlyList<AccountProfile> profiles, out int candidatePairs) => BuildGraph(profiles, null, null, out candidatePairs);
+    internal SimilarityGraph BuildGraph(IReadOnlyList<AccountProfile> profiles, out int candidatePairs) => BuildGraph(profiles, null, null, null, out candidatePairs);
 
-    private SimilarityGraph BuildGraph(IReadOnlyList<AccountProfile> profiles, IReadOnlyList<CandidateKeys?>? keys, PairScoreCache? cache, out int candidatePairs)
+    private SimilarityGraph BuildGraph(IReadOnlyList<AccountProfile> profiles, IReadOnlyList<CandidateKeys?>? keys, PairScoreCache? cache, CandidateBuckets? buckets, out int candidatePairs)
     {
-        CandidatePair[] pairs = keys is null ? _pairs.FindPairs(profiles) : _pairs.FindPairsWithKeys(profiles, keys);
+        CandidatePair[] pairs = keys is null ? _pairs.FindPairs(profiles) : _pairs.FindPairsWithKeys(profiles, keys, buckets);
         candidatePairs = pairs.Length;
         var scores = new float[pairs.Length];
         SimilarityWeights weights = _options.Weights;

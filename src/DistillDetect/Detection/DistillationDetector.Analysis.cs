@@ -11,9 +11,10 @@ public sealed partial class DistillationDetector
     private int _nextCampaignId = 1;
 
     // Analysis state kept between analyses (touched only under the analysis lock): the accounts of the current
-    // analysis, the serial numbers handed to AnalyzedAccount, and the previous analysis's pair scores.
+    // analysis, the serial numbers handed to AnalyzedAccount, the previous analysis's pair scores and its LSH bands.
     private readonly List<AnalyzedAccount> _analyzed = [];
     private readonly PairScoreCache _pairScores = new();
+    private readonly CandidateBuckets _buckets = new();
     private int _nextSerial;
 
     /// <summary>
@@ -30,6 +31,7 @@ public sealed partial class DistillationDetector
     {
         foreach (KeyValuePair<string, AccountState> pair in _accounts) pair.Value.Analysis = null;
         _pairScores.Clear();
+        _buckets.Clear();
         _nextSerial = 0;
     }
 
@@ -62,8 +64,14 @@ public sealed partial class DistillationDetector
     /// <para><b>Concurrency.</b> Safe to call while other threads observe: each account is copied under its own
     /// lock (microseconds), then the work runs on the copies; flags are written back under each account's lock and
     /// the new campaign-template map is published with one reference write. Analyses are serialized.</para>
-    /// <para><b>Cost.</b> O(n) copies of about 2 KB for the n accounts with enough exchanges, plus the cohort
-    /// finder (close to linear in n; seconds at 100,000 accounts).</para>
+    /// <para><b>Cost.</b> Incremental: each account keeps the copy the previous analysis took (about 2.5 KB with the
+    /// default options: profile, top templates, LSH band keys), and an analysis recopies and rederives only the accounts
+    /// whose traffic changed since (a version counter bumped under the account's lock) and rescores only the candidate
+    /// pairs with a changed account; the report is the one a from-scratch analysis gives. So an analysis costs O(n) cheap
+    /// steps for the n accounts with enough exchanges (a lock and a few field reads each, the LSH bucketing, the cohort
+    /// rule) plus O(c) copies and similarity scores for the c that changed: in the default demo (11,465 accounts, about
+    /// 1,000 changing per simulated hour) a few times cheaper than copying and scoring everything. The first analysis,
+    /// and one after a load, does the full work (seconds at 100,000 accounts).</para>
     /// </remarks>
     public DetectionReport Analyze()
     {
@@ -130,13 +138,15 @@ public sealed partial class DistillationDetector
 
         // 2-4. Cohorts and the campaign rule.
         PairScoreCache? pairScores = null;
+        CandidateBuckets? buckets = null;
         if (incremental)
         {
+            buckets = _buckets;
             pairScores = _pairScores;
             pairScores.Serials = serials;
             pairScores.Changed = changed;
         }
-        IReadOnlyList<Cohort> cohorts = _cohortFinder.FindWith(profiles, keys, pairScores);
+        IReadOnlyList<Cohort> cohorts = _cohortFinder.FindWith(profiles, keys, pairScores, buckets);
         var campaignOf = new int[n];
         var cohesionOf = new double[n];
         Array.Fill(cohesionOf, double.NaN);
