@@ -238,6 +238,22 @@ public sealed partial class AccountProfile
     }
 
     /// <summary>
+    /// Makes this profile a copy of <paramref name="source"/> for reading (analysis works on such copies): every
+    /// read gives what it gives on <paramref name="source"/>, as after merging <paramref name="source"/> into an
+    /// empty profile, but by plain array and field copies. O(size of a profile), no allocation.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options differ.</exception>
+    internal void CopyFrom(AccountProfile source)
+    {
+        if (!ReferenceEquals(_layout, source._layout) && !_layout.Options.Equals(source._layout.Options)) AccountsThrow.OptionsDiffer(nameof(source));
+        source._words.AsSpan().CopyTo(_words);
+        _distinctEstimate = source._distinctEstimate;
+        _firstSeen = source._firstSeen;
+        _lastSeen = source._lastSeen;
+        _timing.CopyFrom(source._timing);
+    }
+
+    /// <summary>
     /// Estimated number of distinct template ids used (HyperLogLog, <see cref="AccountProfileOptions.DistinctTemplatePrecision"/>).
     /// O(registers) on the first read after an update, then cached.
     /// </summary>

@@ -31,6 +31,9 @@ public sealed class CohortFinder
     /// <summary>The parameters.</summary>
     public CohortFinderOptions Options => _options;
 
+    /// <summary>The candidate-pair finder (for callers that keep band keys, see <see cref="CandidatePairFinder.ComputeKeys"/>).</summary>
+    internal CandidatePairFinder Pairs => _pairs;
+
     /// <summary>
     /// Finds the cohorts among <paramref name="profiles"/>, highest score first (flagged and unflagged;
     /// see <see cref="Cohort.IsFlagged"/>). Member indices refer to the list.
@@ -38,9 +41,17 @@ public sealed class CohortFinder
     /// <param name="profiles">The accounts; all with equal <see cref="AccountProfileOptions"/>.</param>
     /// <returns>The cohorts (a new list).</returns>
     /// <exception cref="ArgumentException">The profiles' options differ, or an element is null.</exception>
-    public IReadOnlyList<Cohort> Find(IReadOnlyList<AccountProfile> profiles)
+    public IReadOnlyList<Cohort> Find(IReadOnlyList<AccountProfile> profiles) => FindWith(profiles, null, null, null);
+
+    /// <summary>
+    /// <see cref="Find(IReadOnlyList{AccountProfile})"/> for a caller that keeps each account's band keys
+    /// (<paramref name="keys"/>, see <see cref="CandidatePairFinder.FindPairsWithKeys"/>)
+    /// the previous run's pair scores (<paramref name="scores"/>) and sorted LSH bands (<paramref name="buckets"/>); null for
+    /// any of them computes it afresh. Same cohorts.
+    /// </summary>
+    internal IReadOnlyList<Cohort> FindWith(IReadOnlyList<AccountProfile> profiles, IReadOnlyList<CandidateKeys?>? keys, PairScoreCache? scores, CandidateBuckets? buckets)
     {
-        SimilarityGraph graph = BuildGraph(profiles, out _);
+        SimilarityGraph graph = BuildGraph(profiles, keys, scores, buckets, out _);
         // The observation span: keys that live through (most of) it do not rotate.
         long first = long.MaxValue, last = long.MinValue;
         foreach (AccountProfile p in profiles)
@@ -67,23 +78,49 @@ public sealed class CohortFinder
         return cohorts;
     }
 
-    internal SimilarityGraph BuildGraph(IReadOnlyList<AccountProfile> profiles, out int candidatePairs)
+    internal SimilarityGraph BuildGraph(IReadOnlyList<AccountProfile> profiles, out int candidatePairs) => BuildGraph(profiles, null, null, null, out candidatePairs);
+
+    private SimilarityGraph BuildGraph(IReadOnlyList<AccountProfile> profiles, IReadOnlyList<CandidateKeys?>? keys, PairScoreCache? cache, CandidateBuckets? buckets, out int candidatePairs)
     {
-        CandidatePair[] pairs = _pairs.FindPairs(profiles);
+        CandidatePair[] pairs = keys is null ? _pairs.FindPairs(profiles) : _pairs.FindPairsWithKeys(profiles, keys, buckets);
         candidatePairs = pairs.Length;
         var scores = new float[pairs.Length];
         SimilarityWeights weights = _options.Weights;
         double threshold = _options.EdgeThreshold;
-        const int Chunk = 4096;
-        Parallel.For(0, (pairs.Length + Chunk - 1) / Chunk, c =>
+        // Pairs whose two accounts did not change keep the previous run's score; the rest are scored, in parallel
+        // when there are enough of them to pay for it.
+        int[] work;
+        int count = 0, reused = 0;
+        if (cache is null)
         {
-            int end = Math.Min(pairs.Length, (c + 1) * Chunk);
-            for (int i = c * Chunk; i < end; i++)
+            work = [];
+            count = pairs.Length;
+        }
+        else
+        {
+            work = new int[pairs.Length];
+            for (int i = 0; i < pairs.Length; i++)
             {
+                if (cache.TryGetUnchanged(pairs[i].First, pairs[i].Second, out float known)) scores[i] = known;
+                else work[count++] = i;
+            }
+            reused = pairs.Length - count;
+        }
+        const int Chunk = 4096;
+        if (count <= Chunk) ScoreRange(0, count);
+        else Parallel.For(0, (count + Chunk - 1) / Chunk, c => ScoreRange(c * Chunk, Math.Min(count, (c + 1) * Chunk)));
+
+        void ScoreRange(int from, int to)
+        {
+            for (int w = from; w < to; w++)
+            {
+                int i = cache is null ? w : work[w];
                 CandidatePair p = pairs[i];
                 scores[i] = (float)AccountSimilarity.ComputeIfAtLeast(profiles[p.First], profiles[p.Second], weights, threshold);
             }
-        });
+        }
+
+        cache?.Complete(pairs, scores, reused);
         return SimilarityGraph.Build(profiles.Count, pairs, scores, (float)_options.EdgeThreshold);
     }
 

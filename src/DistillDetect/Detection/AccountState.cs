@@ -42,6 +42,15 @@ internal sealed class AccountState
     public long FirstFlaggedTicks;
     public long ExchangesBeforeFlagged;
 
+    /// <summary>
+    /// Bumped under the gate whenever the traffic state (profile, counters, timing) changes, so an analysis
+    /// recopies only the accounts that changed since it last looked. Flag fields do not bump it.
+    /// </summary>
+    public long Version;
+
+    /// <summary>The analysis's copy of this account; read and written only under the detector's analysis lock.</summary>
+    public AnalyzedAccount? Analysis;
+
     /// <summary>Set under the gate when the account was evicted; a writer that still holds the state re-adds the account.</summary>
     public bool Evicted;
 
@@ -79,6 +88,7 @@ internal sealed class AccountState
     /// <summary>Adds another state's traffic (Chan et al. 1979 parallel variance for the gaps).</summary>
     public void MergeFrom(AccountSnapshotData other)
     {
+        Version++;
         Profile.Merge(other.Profile);
         Exchanges += other.Exchanges;
         CampaignHits += other.CampaignHits;
@@ -97,9 +107,8 @@ internal sealed class AccountState
     /// <summary>Copies the state (a fresh profile) for work outside the gate. Call under the gate.</summary>
     public AccountSnapshotData Copy()
     {
-        // Merging into an empty profile is the profile's copy: sketch minima, counters and timing combine with nothing.
         var profile = new AccountProfile(Profile.Options);
-        profile.Merge(Profile);
+        profile.CopyFrom(Profile);
         return new AccountSnapshotData
         {
             Name = Name,
@@ -124,6 +133,7 @@ internal sealed class AccountState
     /// <summary>Replaces everything with a loaded state (only while the state is not yet shared).</summary>
     public void LoadFrom(AccountSnapshotData data)
     {
+        Version++;
         Profile = data.Profile;
         Exchanges = data.Exchanges;
         LastSeenTicks = data.LastSeenTicks;

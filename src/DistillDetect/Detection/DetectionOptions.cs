@@ -19,7 +19,9 @@ namespace DistillDetect.Detection;
 /// <para><b>Memory.</b> Each tracked account costs about 2.4 KB (2,384 B measured) with the default profile options (the
 /// profile, about 2 KB, plus the detector's per-account state, the dictionary entry and the key string; see
 /// the README for the measured figure), so the default <see cref="MaxAccounts"/> of 1,000,000 bounds the
-/// accounts at about 2.4 GB; the template index is bounded by <see cref="TemplateIndexOptions.MaxTemplates"/>
+/// accounts at about 2.4 GB; <see cref="DistillationDetector.Analyze"/> adds its copy of each account it analyzes (about
+/// 3.2 KB for each account with at least <see cref="LinkAfterExchanges"/> exchanges, plus about 56 B per candidate
+/// pair; see its remarks), kept between analyses so that each analysis recopies only the accounts that changed; the template index is bounded by <see cref="TemplateIndexOptions.MaxTemplates"/>
 /// and <see cref="TemplateIndexOptions.MaxSegments"/> (about 45 MB with its defaults).</para>
 /// </remarks>
 public sealed record DetectionOptions

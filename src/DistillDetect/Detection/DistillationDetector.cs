@@ -149,6 +149,7 @@ public sealed partial class DistillationDetector
     private RequestVerdict ObserveLocked(AccountState state, long templateId, long ticks, int templateCampaign, CampaignMap map)
     {
         state.Profile.Observe(templateId, ticks);
+        state.Version++;
         state.Exchanges++;
         state.ObserveTiming(ticks);
         if (templateCampaign != 0)

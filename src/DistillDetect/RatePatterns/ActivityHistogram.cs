@@ -253,6 +253,18 @@ public sealed class ActivityHistogram
         _retiredDays = (int)Math.Min(int.MaxValue, (long)_retiredDays + other._retiredDays);
     }
 
+    /// <summary>Makes this histogram an exact copy of <paramref name="source"/> (a field copy, O(1), no allocation).</summary>
+    internal void CopyFrom(ActivityHistogram source)
+    {
+        _hours = source._hours;
+        _days = source._days;
+        _count = source._count;
+        _baseDay = source._baseDay;
+        _retiredDays = source._retiredDays;
+        _lastDay = source._lastDay;
+        _scaleShift = source._scaleShift;
+    }
+
     /// <summary>Serializes the histogram (versioned, checksummed envelope). Allocates the result.</summary>
     public byte[] ToBytes()
     {
