@@ -22,7 +22,7 @@ namespace DistillDetect.Detection;
 /// accounts at about 2.4 GB; <see cref="DistillationDetector.Analyze"/> adds its copy of each account it analyzes (about
 /// 3.2 KB for each account with at least <see cref="LinkAfterExchanges"/> exchanges, plus about 56 B per candidate
 /// pair; see its remarks), kept between analyses so that each analysis recopies only the accounts that changed; the template index is bounded by <see cref="TemplateIndexOptions.MaxTemplates"/>
-/// and <see cref="TemplateIndexOptions.MaxSegments"/> (about 45 MB with its defaults).</para>
+/// and <see cref="TemplateIndexOptions.MaxSegments"/> (about 54 MB with its defaults, estimated).</para>
 /// </remarks>
 public sealed record DetectionOptions
 {
