@@ -478,36 +478,6 @@ public sealed partial class TemplateIndex
         return null;
     }
 
-    /// <summary>
-    /// MinHash of the set of words of a normalized segment (one 64-bit hash per word, then
-    /// <see cref="SegmentSketchHashes"/> mixes of it; Broder 1997). Word sets make a reworded sentence
-    /// (one synonym in 15 words: Jaccard 14/16) still close. No allocation.
-    /// </summary>
-    internal static void SegmentSketch(ReadOnlySpan<char> normalized, long seed, Span<uint> sketch)
-    {
-        sketch.Fill(uint.MaxValue);
-        int start = -1;
-        for (int i = 0; i <= normalized.Length; i++)
-        {
-            bool letter = i < normalized.Length && IsWordChar(normalized[i]);
-            if (letter && start < 0) start = i;
-            if (!letter && start >= 0)
-            {
-                ulong h = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(normalized[start..i]), seed);
-                for (int j = 0; j < sketch.Length; j++)
-                {
-                    // SplitMix64 finalizer of (h + j * golden ratio): a cheap, well-mixed independent-enough family.
-                    ulong x = h + (ulong)(j + 1) * 0x9E3779B97F4A7C15UL;
-                    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-                    x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-                    uint v = (uint)((x ^ (x >> 31)) >> 32);
-                    if (v < sketch[j]) sketch[j] = v;
-                }
-                start = -1;
-            }
-        }
-    }
-
     private bool Joins(TemplateState state, int evidence, int promptWords)
     {
         TemplateIndexOptions options = _options;
