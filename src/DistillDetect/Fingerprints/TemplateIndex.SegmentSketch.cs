@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -44,6 +45,30 @@ public sealed partial class TemplateIndex
         Span<ulong> hashes = stackalloc ulong[SketchWordBatch];
         var mins = new SketchMinima(path);
         int count = 0;
+        if (!normalized.ContainsAnyExceptInRange('\0', '\u007F'))
+        {
+            // ASCII only (the usual normalized segment): word characters are exactly the ASCII letters and
+            // digits, so the words are the runs of set bits of a vector-built mask, not a branch per character.
+            Span<ulong> bits = stackalloc ulong[(normalized.Length + 63) >> 6];
+            AsciiWordBits(normalized, bits);
+            int n = normalized.Length;
+            int position = 0;
+            while (true)
+            {
+                int first = NextBit(bits, position, set: true, n);
+                if (first >= n) break;
+                position = NextBit(bits, first, set: false, n);
+                hashes[count++] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(normalized[first..position]), seed);
+                if (count == SketchWordBatch)
+                {
+                    mins.Add(hashes);
+                    count = 0;
+                }
+            }
+            mins.Add(hashes[..count]);
+            mins.Store(sketch);
+            return;
+        }
         int start = -1;
         for (int i = 0; i <= normalized.Length; i++)
         {
@@ -62,6 +87,52 @@ public sealed partial class TemplateIndex
         }
         mins.Add(hashes[..count]);
         mins.Store(sketch);
+    }
+
+    /// <summary>Bit i of <paramref name="bits"/> set when char i is an ASCII letter or digit (16 chars per Vector256 step).</summary>
+    private static void AsciiWordBits(ReadOnlySpan<char> text, Span<ulong> bits)
+    {
+        ref ushort r = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+        int n = text.Length;
+        for (int b = 0; b < bits.Length; b++)
+        {
+            ulong mask = 0;
+            for (int q = 0; q < 4; q++)
+            {
+                int at = (b << 6) + (q << 4);
+                if (at + 16 <= n && Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<ushort> v = Vector256.LoadUnsafe(ref r, (nuint)at);
+                    // Unsigned range tests: c - '0' < 10, (c | 0x20) - 'a' < 26.
+                    Vector256<ushort> digit = Vector256.LessThan(v - Vector256.Create((ushort)'0'), Vector256.Create((ushort)10));
+                    Vector256<ushort> letter = Vector256.LessThan((v | Vector256.Create((ushort)0x20)) - Vector256.Create((ushort)'a'), Vector256.Create((ushort)26));
+                    mask |= (ulong)(digit | letter).ExtractMostSignificantBits() << (q << 4);
+                }
+                else
+                {
+                    int end = Math.Min(n, at + 16);
+                    for (int c = at; c < end; c++)
+                    {
+                        if (char.IsAsciiLetterOrDigit(text[c])) mask |= 1UL << (c - (b << 6));
+                    }
+                }
+            }
+            bits[b] = mask;
+        }
+    }
+
+    /// <summary>The first index at or after <paramref name="position"/> whose bit is <paramref name="set"/>, at most <paramref name="n"/> (bits at n and beyond are clear).</summary>
+    private static int NextBit(ReadOnlySpan<ulong> bits, int position, bool set, int n)
+    {
+        int w = position >> 6;
+        if (w >= bits.Length) return n;
+        ulong x = (set ? bits[w] : ~bits[w]) & (ulong.MaxValue << (position & 63));
+        while (x == 0)
+        {
+            if (++w >= bits.Length) return n;
+            x = set ? bits[w] : ~bits[w];
+        }
+        return Math.Min(n, (w << 6) + BitOperations.TrailingZeroCount(x));
     }
 
     /// <summary>The definition, one word and one mix at a time (machines without AVX2, and the tests' reference).</summary>

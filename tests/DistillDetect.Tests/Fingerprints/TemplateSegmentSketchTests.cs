@@ -19,16 +19,24 @@ public sealed class TemplateSegmentSketchTests
         }
     }
 
-    private static string Words(Random random, int count)
+    private const string AsciiSeparators = " ,.;:!?-_/@[`{~\u007F\t";
+    private const string WordChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    private static string Words(Random random, int count, bool asciiOnly = false)
     {
         var sb = new StringBuilder();
         for (int i = 0; i < count; i++)
         {
-            if (i > 0) sb.Append(' ');
+            // Separators around the letter and digit ranges' edges ('/', ':', '@', '[', '`', '{'), runs of them.
+            if (i > 0 || random.Next(2) == 0)
+            {
+                int separators = random.Next(1, 3);
+                for (int s = 0; s < separators; s++) sb.Append(asciiOnly ? AsciiSeparators[random.Next(AsciiSeparators.Length)] : ' ');
+            }
             int length = random.Next(1, 12);
-            for (int c = 0; c < length; c++) sb.Append((char)('a' + random.Next(26)));
+            for (int c = 0; c < length; c++) sb.Append(WordChars[random.Next(WordChars.Length)]);
             // Some non-ASCII letters, which are word characters too.
-            if (random.Next(8) == 0) sb.Append('\u00E9');
+            if (!asciiOnly && random.Next(8) == 0) sb.Append('\u00E9');
         }
         return sb.ToString();
     }
@@ -65,10 +73,14 @@ public sealed class TemplateSegmentSketchTests
         var random = new Random(words + 1);
         for (int trial = 0; trial < 20; trial++)
         {
-            string text = Words(random, words);
-            uint[] expected = ScalarSketch(text);
-            Assert.Equal(expected, Sketch(text, VectorPath.Auto));
-            foreach (VectorPath path in VectorPaths()) Assert.Equal(expected, Sketch(text, path));
+            // ASCII-only text takes the bit-mask word scan, other text the per-character one.
+            foreach (bool asciiOnly in new[] { true, false })
+            {
+                string text = Words(random, words, asciiOnly);
+                uint[] expected = ScalarSketch(text);
+                Assert.Equal(expected, Sketch(text, VectorPath.Auto));
+                foreach (VectorPath path in VectorPaths()) Assert.Equal(expected, Sketch(text, path));
+            }
         }
     }
 
@@ -88,14 +100,33 @@ public sealed class TemplateSegmentSketchTests
         return same.ToProperty();
     }
 
+    [Property(MaxTest = 200)]
+    public Property SegmentSketch_AnyAsciiText_VectorPathsEqualScalar(NonNull<string> text)
+    {
+        var ascii = new string(Array.ConvertAll(text.Get.ToCharArray(), c => (char)(c & 0x7F)));
+        uint[] expected = ScalarSketch(ascii);
+        bool same = true;
+        foreach (VectorPath path in VectorPaths()) same &= expected.AsSpan().SequenceEqual(Sketch(ascii, path));
+        return same.ToProperty();
+    }
+
     [Fact]
     public void SegmentSketch_AfterWarmUp_AllocatesNothing()
     {
-        string text = Words(new Random(3), 200);
+        string ascii = Words(new Random(3), 200, asciiOnly: true);
+        string other = Words(new Random(4), 200) + "\u00E9";
         var sketch = new uint[TemplateIndex.SegmentSketchHashes];
-        for (int i = 0; i < 100; i++) TemplateIndex.SegmentSketch(text, Seed, sketch);
+        for (int i = 0; i < 100; i++)
+        {
+            TemplateIndex.SegmentSketch(ascii, Seed, sketch);
+            TemplateIndex.SegmentSketch(other, Seed, sketch);
+        }
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++) TemplateIndex.SegmentSketch(text, Seed, sketch);
+        for (int i = 0; i < 100; i++)
+        {
+            TemplateIndex.SegmentSketch(ascii, Seed, sketch);
+            TemplateIndex.SegmentSketch(other, Seed, sketch);
+        }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
