@@ -221,6 +221,11 @@ public sealed partial class TemplateIndex
         Span<int> words = stackalloc int[rangeCount];
         Span<int> origin = stackalloc int[rangeCount];
         Span<char> normalized = stackalloc char[PromptNormalizer.GetMaxNormalizedLength(MaxSegmentChars)];
+        // The normalized text of the segments that may be sketched (the first and last SketchEnds kept ones):
+        // kept from this pass so the sketch steps need not normalize them again. -1: not kept (longer than
+        // a slot, or too few words to be sketched).
+        Span<char> outerText = stackalloc char[OuterSlots * MaxSegmentChars];
+        Span<int> outerLength = stackalloc int[OuterSlots];
         int count = 0;
         int promptWords = 0;
         for (int r = 0; r < rangeCount; r++)
@@ -236,6 +241,19 @@ public sealed partial class TemplateIndex
             keys[count] = key;
             words[count] = w;
             origin[count] = r;
+            // Slot of kept segment c: the first SketchEnds own slots 0..SketchEnds-1, later ones a ring in the
+            // other SketchEnds slots, so when the pass ends every outer segment (i < SketchEnds or
+            // i >= count - SketchEnds) is still in its slot: a later one that reuses it is at least SketchEnds on.
+            int slot = OuterSlot(count);
+            if (w >= SketchMinWords && length <= MaxSegmentChars)
+            {
+                text.CopyTo(outerText.Slice(slot * MaxSegmentChars, MaxSegmentChars));
+                outerLength[slot] = length;
+            }
+            else
+            {
+                outerLength[slot] = -1;
+            }
             count++;
         }
         keys = keys[..count];
@@ -277,8 +295,7 @@ public sealed partial class TemplateIndex
             for (int i = 0; i < count; i++)
             {
                 if (state[i] == 1 || words[i] < SketchMinWords || !IsOuter(i, count)) continue;
-                int length = NormalizeSegment(prompt[ranges[origin[i]]], normalized);
-                SegmentSketch(normalized[..length], options.Seed, sketch);
+                SegmentSketch(OuterSegmentText(prompt, ranges[origin[i]], i, outerText, outerLength, normalized), options.Seed, sketch);
                 long match = _segmentSketches.FindTemplate(sketch, exclude: (long)keys[i]);
                 if (match == 0) continue;
                 if (!_segments.TryGet((ulong)match, out TemplateSegment near)) continue;
@@ -332,8 +349,7 @@ public sealed partial class TemplateIndex
             {
                 // The segment just became shared within its template: remember its sketch so reworded
                 // copies of it can be recognized. Happens once per segment.
-                int length = NormalizeSegment(prompt[ranges[origin[i]]], normalized);
-                SegmentSketch(normalized[..length], options.Seed, promoted);
+                SegmentSketch(OuterSegmentText(prompt, ranges[origin[i]], i, outerText, outerLength, normalized), options.Seed, promoted);
                 long match = _segmentSketches.FindTemplate(promoted, exclude: (long)keys[i]);
                 if (match != 0) LinkReworded(chosen, (ulong)match);
                 lock (_sketchLock) _segmentSketches.Add(promoted, (long)keys[i]);
@@ -384,6 +400,25 @@ public sealed partial class TemplateIndex
     }
 
     private static bool IsOuter(int i, int count) => i < SketchEnds || i >= count - SketchEnds;
+
+    /// <summary>Slots of normalized text kept for the outer segments: SketchEnds at each end.</summary>
+    private const int OuterSlots = 2 * SketchEnds;
+
+    private static int OuterSlot(int i) => i < SketchEnds ? i : SketchEnds + ((i - SketchEnds) % SketchEnds);
+
+    /// <summary>
+    /// The normalized text of outer kept segment <paramref name="i"/>: from its slot when the first pass kept it,
+    /// else normalized again into <paramref name="scratch"/> (a segment that normalizes to more than a slot).
+    /// </summary>
+    private static ReadOnlySpan<char> OuterSegmentText(ReadOnlySpan<char> prompt, Range range, int i,
+        ReadOnlySpan<char> outerText, ReadOnlySpan<int> outerLength, Span<char> scratch)
+    {
+        int slot = OuterSlot(i);
+        int length = outerLength[slot];
+        if (length >= 0) return outerText.Slice(slot * MaxSegmentChars, length);
+        length = NormalizeSegment(prompt[range], scratch);
+        return scratch[..length];
+    }
 
     private static void AddEvidence(Span<long> candidates, Span<int> evidence, ref int candidateCount, long template, int words)
     {
@@ -441,36 +476,6 @@ public sealed partial class TemplateIndex
         }
         chosenEvidence = 0;
         return null;
-    }
-
-    /// <summary>
-    /// MinHash of the set of words of a normalized segment (one 64-bit hash per word, then
-    /// <see cref="SegmentSketchHashes"/> mixes of it; Broder 1997). Word sets make a reworded sentence
-    /// (one synonym in 15 words: Jaccard 14/16) still close. No allocation.
-    /// </summary>
-    internal static void SegmentSketch(ReadOnlySpan<char> normalized, long seed, Span<uint> sketch)
-    {
-        sketch.Fill(uint.MaxValue);
-        int start = -1;
-        for (int i = 0; i <= normalized.Length; i++)
-        {
-            bool letter = i < normalized.Length && IsWordChar(normalized[i]);
-            if (letter && start < 0) start = i;
-            if (!letter && start >= 0)
-            {
-                ulong h = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(normalized[start..i]), seed);
-                for (int j = 0; j < sketch.Length; j++)
-                {
-                    // SplitMix64 finalizer of (h + j * golden ratio): a cheap, well-mixed independent-enough family.
-                    ulong x = h + (ulong)(j + 1) * 0x9E3779B97F4A7C15UL;
-                    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-                    x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-                    uint v = (uint)((x ^ (x >> 31)) >> 32);
-                    if (v < sketch[j]) sketch[j] = v;
-                }
-                start = -1;
-            }
-        }
     }
 
     private bool Joins(TemplateState state, int evidence, int promptWords)
