@@ -143,7 +143,7 @@ public sealed class SimulateCommandTests
     {
         var r = CliRunner.Run(null, "simulate", "--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (string option in new[] { "--output", "--seed", "--scale", "--evasion", "--tasks", "--legit", "0.005" })
+        foreach (string option in new[] { "--output", "--seed", "--scale", "--evasion", "--tasks", "--legit", SimulationOptions.DefaultScale.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             Assert.Contains(option, r.Stdout, StringComparison.Ordinal);
         }
