@@ -47,12 +47,12 @@ public sealed record AccountProfileOptions
     /// <exception cref="ArgumentOutOfRangeException">A parameter is outside its documented range.</exception>
     public void Validate()
     {
-        if (TemplateHashCount is < 8 or > 512) AccountsThrow.OutOfRange(nameof(TemplateHashCount), TemplateHashCount, "8 to 512");
-        if (UsageHashCount is < 8 or > 512) AccountsThrow.OutOfRange(nameof(UsageHashCount), UsageHashCount, "8 to 512");
-        if (UsageCounterWidth is < 16 or > 4096) AccountsThrow.OutOfRange(nameof(UsageCounterWidth), UsageCounterWidth, "16 to 4096");
-        if (SynchronizationHashCount is < 8 or > 512) AccountsThrow.OutOfRange(nameof(SynchronizationHashCount), SynchronizationHashCount, "8 to 512");
-        if (SynchronizationWindow < TimeSpan.FromMinutes(1) || SynchronizationWindow > TimeSpan.FromDays(7)) AccountsThrow.OutOfRange(nameof(SynchronizationWindow), SynchronizationWindow, "1 minute to 7 days");
-        if (DistinctTemplatePrecision is < 4 or > 16) AccountsThrow.OutOfRange(nameof(DistinctTemplatePrecision), DistinctTemplatePrecision, "4 to 16");
-        if (TopTemplateCount is < 1 or > 64) AccountsThrow.OutOfRange(nameof(TopTemplateCount), TopTemplateCount, "1 to 64");
+        if (TemplateHashCount is < 8 or > 512) OptionGuard.OutOfRange(nameof(TemplateHashCount), TemplateHashCount, "8 to 512");
+        if (UsageHashCount is < 8 or > 512) OptionGuard.OutOfRange(nameof(UsageHashCount), UsageHashCount, "8 to 512");
+        if (UsageCounterWidth is < 16 or > 4096) OptionGuard.OutOfRange(nameof(UsageCounterWidth), UsageCounterWidth, "16 to 4096");
+        if (SynchronizationHashCount is < 8 or > 512) OptionGuard.OutOfRange(nameof(SynchronizationHashCount), SynchronizationHashCount, "8 to 512");
+        if (SynchronizationWindow < TimeSpan.FromMinutes(1) || SynchronizationWindow > TimeSpan.FromDays(7)) OptionGuard.OutOfRange(nameof(SynchronizationWindow), SynchronizationWindow, "1 minute to 7 days");
+        if (DistinctTemplatePrecision is < 4 or > 16) OptionGuard.OutOfRange(nameof(DistinctTemplatePrecision), DistinctTemplatePrecision, "4 to 16");
+        if (TopTemplateCount is < 1 or > 64) OptionGuard.OutOfRange(nameof(TopTemplateCount), TopTemplateCount, "1 to 64");
     }
 }

@@ -6,10 +6,6 @@ namespace DistillDetect.Accounts;
 internal static class AccountsThrow
 {
     [DoesNotReturn]
-    public static void OutOfRange<T>(string name, T value, string range) =>
-        throw new ArgumentOutOfRangeException(name, value, $"{name} must be in {range}.");
-
-    [DoesNotReturn]
     public static void Argument(string message, string name) => throw new ArgumentException(message, name);
 
     [DoesNotReturn]

@@ -44,12 +44,12 @@ public sealed record CandidatePairOptions
     /// <exception cref="ArgumentOutOfRangeException">A parameter is outside its range.</exception>
     public void Validate()
     {
-        if (!(TemplateThreshold is > 0 and < 1)) AccountsThrow.OutOfRange(nameof(TemplateThreshold), TemplateThreshold, "(0, 1)");
-        if (!(SynchronizationThreshold is > 0 and < 1)) AccountsThrow.OutOfRange(nameof(SynchronizationThreshold), SynchronizationThreshold, "(0, 1)");
-        if (!(RecallAtThreshold is > 0 and < 1)) AccountsThrow.OutOfRange(nameof(RecallAtThreshold), RecallAtThreshold, "(0, 1)");
-        if (MaxBucketSize is < 2 or > 4096) AccountsThrow.OutOfRange(nameof(MaxBucketSize), MaxBucketSize, "2 to 4096");
-        if (NeighbourWindow is < 1 or > 1024) AccountsThrow.OutOfRange(nameof(NeighbourWindow), NeighbourWindow, "1 to 1024");
-        if (LifetimeKeyGranularity < TimeSpan.FromMinutes(1)) AccountsThrow.OutOfRange(nameof(LifetimeKeyGranularity), LifetimeKeyGranularity, "at least 1 minute");
-        if (MinimumVolume < 1) AccountsThrow.OutOfRange(nameof(MinimumVolume), MinimumVolume, "at least 1");
+        if (!(TemplateThreshold is > 0 and < 1)) OptionGuard.OutOfRange(nameof(TemplateThreshold), TemplateThreshold, "(0, 1)");
+        if (!(SynchronizationThreshold is > 0 and < 1)) OptionGuard.OutOfRange(nameof(SynchronizationThreshold), SynchronizationThreshold, "(0, 1)");
+        if (!(RecallAtThreshold is > 0 and < 1)) OptionGuard.OutOfRange(nameof(RecallAtThreshold), RecallAtThreshold, "(0, 1)");
+        if (MaxBucketSize is < 2 or > 4096) OptionGuard.OutOfRange(nameof(MaxBucketSize), MaxBucketSize, "2 to 4096");
+        if (NeighbourWindow is < 1 or > 1024) OptionGuard.OutOfRange(nameof(NeighbourWindow), NeighbourWindow, "1 to 1024");
+        if (LifetimeKeyGranularity < TimeSpan.FromMinutes(1)) OptionGuard.OutOfRange(nameof(LifetimeKeyGranularity), LifetimeKeyGranularity, "at least 1 minute");
+        if (MinimumVolume < 1) OptionGuard.OutOfRange(nameof(MinimumVolume), MinimumVolume, "at least 1");
     }
 }

@@ -57,14 +57,14 @@ public sealed record CohortFinderOptions
         ArgumentNullException.ThrowIfNull(Weights);
         Candidates.Validate();
         Weights.Validate();
-        if (!(EdgeThreshold is >= 0 and <= 1)) AccountsThrow.OutOfRange(nameof(EdgeThreshold), EdgeThreshold, "[0, 1]");
-        if (!Enum.IsDefined(Clustering)) AccountsThrow.OutOfRange(nameof(Clustering), Clustering, "the defined values");
-        if (MinCohortSize < 2) AccountsThrow.OutOfRange(nameof(MinCohortSize), MinCohortSize, "at least 2");
-        if (!(MinDensity >= 0) || !double.IsFinite(MinDensity)) AccountsThrow.OutOfRange(nameof(MinDensity), MinDensity, "[0, infinity)");
-        if (!(MinCoreDegree >= 0) || !double.IsFinite(MinCoreDegree)) AccountsThrow.OutOfRange(nameof(MinCoreDegree), MinCoreDegree, "[0, infinity)");
-        if (!(FlagThreshold is >= 0 and <= 1)) AccountsThrow.OutOfRange(nameof(FlagThreshold), FlagThreshold, "[0, 1]");
-        if (!(SharedTemplateShare is > 0 and <= 1)) AccountsThrow.OutOfRange(nameof(SharedTemplateShare), SharedTemplateShare, "(0, 1]");
-        if (!(NonRotatingLifetimeShare is > 0 and <= 1)) AccountsThrow.OutOfRange(nameof(NonRotatingLifetimeShare), NonRotatingLifetimeShare, "(0, 1]");
-        if (!(HumanDailyVolume > 0) || !double.IsFinite(HumanDailyVolume)) AccountsThrow.OutOfRange(nameof(HumanDailyVolume), HumanDailyVolume, "(0, infinity)");
+        if (!(EdgeThreshold is >= 0 and <= 1)) OptionGuard.OutOfRange(nameof(EdgeThreshold), EdgeThreshold, "[0, 1]");
+        if (!Enum.IsDefined(Clustering)) OptionGuard.OutOfRange(nameof(Clustering), Clustering, "the defined values");
+        if (MinCohortSize < 2) OptionGuard.OutOfRange(nameof(MinCohortSize), MinCohortSize, "at least 2");
+        if (!(MinDensity >= 0) || !double.IsFinite(MinDensity)) OptionGuard.OutOfRange(nameof(MinDensity), MinDensity, "[0, infinity)");
+        if (!(MinCoreDegree >= 0) || !double.IsFinite(MinCoreDegree)) OptionGuard.OutOfRange(nameof(MinCoreDegree), MinCoreDegree, "[0, infinity)");
+        if (!(FlagThreshold is >= 0 and <= 1)) OptionGuard.OutOfRange(nameof(FlagThreshold), FlagThreshold, "[0, 1]");
+        if (!(SharedTemplateShare is > 0 and <= 1)) OptionGuard.OutOfRange(nameof(SharedTemplateShare), SharedTemplateShare, "(0, 1]");
+        if (!(NonRotatingLifetimeShare is > 0 and <= 1)) OptionGuard.OutOfRange(nameof(NonRotatingLifetimeShare), NonRotatingLifetimeShare, "(0, 1]");
+        if (!(HumanDailyVolume > 0) || !double.IsFinite(HumanDailyVolume)) OptionGuard.OutOfRange(nameof(HumanDailyVolume), HumanDailyVolume, "(0, infinity)");
     }
 }

@@ -41,11 +41,11 @@ public sealed record SimilarityWeights
         Check(ActivityProfile, nameof(ActivityProfile));
         Check(RateStatistics, nameof(RateStatistics));
         Check(Lifetime, nameof(Lifetime));
-        if (!(Total > 0)) AccountsThrow.OutOfRange(nameof(Total), Total, "(0, infinity): at least one weight must be positive");
+        if (!(Total > 0)) OptionGuard.OutOfRange(nameof(Total), Total, "(0, infinity): at least one weight must be positive");
     }
 
     private static void Check(double weight, string name)
     {
-        if (!double.IsFinite(weight) || weight < 0) AccountsThrow.OutOfRange(name, weight, "[0, infinity)");
+        if (!double.IsFinite(weight) || weight < 0) OptionGuard.OutOfRange(name, weight, "[0, infinity)");
     }
 }

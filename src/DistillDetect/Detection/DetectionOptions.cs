@@ -107,19 +107,19 @@ public sealed record DetectionOptions
         Templates.Validate();
         Profiles.Validate();
         Cohorts.Validate();
-        if (MaxAccounts is < 1024 or > 1 << 27) DetectionThrow.OutOfRange(nameof(MaxAccounts), MaxAccounts, "1,024 to 2^27");
-        if (LinkAfterExchanges is < 1 or > 1000) DetectionThrow.OutOfRange(nameof(LinkAfterExchanges), LinkAfterExchanges, "1 to 1,000");
+        if (MaxAccounts is < 1024 or > 1 << 27) OptionGuard.OutOfRange(nameof(MaxAccounts), MaxAccounts, "1,024 to 2^27");
+        if (LinkAfterExchanges is < 1 or > 1000) OptionGuard.OutOfRange(nameof(LinkAfterExchanges), LinkAfterExchanges, "1 to 1,000");
         CheckShare(AccountConcentration, nameof(AccountConcentration));
         CheckShare(MinCohortConcentration, nameof(MinCohortConcentration));
         CheckShare(MinTemplatePurity, nameof(MinTemplatePurity));
         CheckShare(MachineTimingShare, nameof(MachineTimingShare));
         CheckShare(RotatingAccountShare, nameof(RotatingAccountShare));
-        if (AbandonedAfter < TimeSpan.FromHours(1) || AbandonedAfter > TimeSpan.FromDays(365)) DetectionThrow.OutOfRange(nameof(AbandonedAfter), AbandonedAfter, "1 hour to 365 days");
-        if (!(MachineBurstiness is >= -1 and <= 1)) DetectionThrow.OutOfRange(nameof(MachineBurstiness), MachineBurstiness, "[-1, 1]");
+        if (AbandonedAfter < TimeSpan.FromHours(1) || AbandonedAfter > TimeSpan.FromDays(365)) OptionGuard.OutOfRange(nameof(AbandonedAfter), AbandonedAfter, "1 hour to 365 days");
+        if (!(MachineBurstiness is >= -1 and <= 1)) OptionGuard.OutOfRange(nameof(MachineBurstiness), MachineBurstiness, "[-1, 1]");
     }
 
     private static void CheckShare(double value, string name)
     {
-        if (!(value is >= 0 and <= 1)) DetectionThrow.OutOfRange(name, value, "[0, 1]");
+        if (!(value is >= 0 and <= 1)) OptionGuard.OutOfRange(name, value, "[0, 1]");
     }
 }

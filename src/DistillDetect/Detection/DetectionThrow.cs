@@ -6,10 +6,6 @@ namespace DistillDetect.Detection;
 internal static class DetectionThrow
 {
     [DoesNotReturn]
-    public static void OutOfRange<T>(string name, T value, string range) =>
-        throw new ArgumentOutOfRangeException(name, value, $"{name} must be in {range}.");
-
-    [DoesNotReturn]
     public static void OptionsDiffer(string what, string name) =>
         throw new ArgumentException($"The detectors were built with different DetectionOptions ({what}); only detectors with equal options can be merged.", name);
 
