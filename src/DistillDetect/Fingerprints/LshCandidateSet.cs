@@ -67,11 +67,5 @@ internal sealed class LshCandidateSet
     }
 
     // SplitMix64 finalizer (Steele, Lea, Flood 2014): spreads sequential ids over the table.
-    internal static ulong Mix(long value)
-    {
-        ulong z = (ulong)value + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    internal static ulong Mix(long value) => SplitMix.Mix((ulong)value + SplitMix.Gamma);
 }

@@ -55,16 +55,16 @@ public sealed class MinHasher
         _normalization = options.Normalization;
         Scheme = options.Scheme;
         ulong state = (ulong)options.Seed;
-        _elementKey = SplitMix64(ref state);
-        _densifyKey = SplitMix64(ref state);
+        _elementKey = SplitMix.Next(ref state);
+        _densifyKey = SplitMix.Next(ref state);
         if (Scheme == MinHashScheme.KIndependent)
         {
             _a = new ulong[_k];
             _b = new ulong[_k];
             for (int j = 0; j < _k; j++)
             {
-                _a[j] = 1 + SplitMix64(ref state) % (MersennePrime - 1); // a in [1, p-1]: a permutation of [0, p)
-                _b[j] = SplitMix64(ref state) % MersennePrime;
+                _a[j] = 1 + SplitMix.Next(ref state) % (MersennePrime - 1); // a in [1, p-1]: a permutation of [0, p)
+                _b[j] = SplitMix.Next(ref state) % MersennePrime;
             }
         }
         else
@@ -442,14 +442,6 @@ public sealed class MinHasher
     {
         ulong r = (x & MersennePrime) + (x >> 61);
         return r >= MersennePrime ? r - MersennePrime : r;
-    }
-
-    private static ulong SplitMix64(ref ulong state)
-    {
-        ulong z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 
     private void ThrowSignatureLength(string parameter, int length) =>

@@ -150,10 +150,7 @@ public sealed partial class TemplateIndex
                 for (int j = 0; j < sketch.Length; j++)
                 {
                     // SplitMix64 finalizer of (h + j * golden ratio): a cheap, well-mixed independent-enough family.
-                    ulong x = h + (ulong)(j + 1) * 0x9E3779B97F4A7C15UL;
-                    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-                    x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-                    uint v = (uint)((x ^ (x >> 31)) >> 32);
+                    uint v = (uint)(SplitMix.Mix(h + (ulong)(j + 1) * SplitMix.Gamma) >> 32);
                     if (v < sketch[j]) sketch[j] = v;
                 }
                 start = -1;

@@ -75,7 +75,7 @@ internal static class LillieforsExponential
             for (int i = 0; i < n; i++)
             {
                 // 53 random bits -> u in (0, 1]; -ln(u) is a unit exponential.
-                double u = ((NextUInt64(ref state) >> 11) + 1) * (1.0 / (1UL << 53));
+                double u = ((SplitMix.Next(ref state) >> 11) + 1) * (1.0 / (1UL << 53));
                 sample[i] = -Math.Log(u);
             }
             Array.Sort(sample);
@@ -83,14 +83,5 @@ internal static class LillieforsExponential
         }
         Array.Sort(table);
         return table;
-    }
-
-    // SplitMix64 (Steele, Lea and Flood 2014): fixed, portable, identical on every machine.
-    private static ulong NextUInt64(ref ulong state)
-    {
-        ulong z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }

@@ -51,7 +51,7 @@ internal static class WordHasher
     internal static Vector256<uint> Keys(long seed)
     {
         ulong state = (ulong)seed ^ 0x576F_7264_4B65_7973UL; // "WordKeys": unrelated to the MinHasher's own SplitMix64 stream
-        return Vector256.Create(SplitMix64(ref state), SplitMix64(ref state), SplitMix64(ref state), SplitMix64(ref state)).AsUInt32();
+        return Vector256.Create(SplitMix.Next(ref state), SplitMix.Next(ref state), SplitMix.Next(ref state), SplitMix.Next(ref state)).AsUInt32();
     }
 
     /// <summary>
@@ -312,13 +312,5 @@ internal static class WordHasher
         x *= Vector256.Create(0xC4CEB9FE1A85EC53UL);
         x ^= Vector256.ShiftRightLogical(x, 33);
         return x;
-    }
-
-    private static ulong SplitMix64(ref ulong state)
-    {
-        ulong z = state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }
