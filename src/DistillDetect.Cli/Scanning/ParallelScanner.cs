@@ -18,13 +18,11 @@ namespace DistillDetect.Cli.Scanning;
 /// <para><b>Analyses.</b> As a gateway runs the analysis in the background while requests flow, the scan
 /// analyzes as the input's clock advances: when a record's time passes the next boundary (every
 /// <c>analysisInterval</c> of input time, counted from the first record, by the latest time read so far), the
-/// parser hands over its partial batches and starts <see cref="DistillationDetector.Analyze"/> on a background
-/// task while the workers keep observing, unless the previous analysis is still running (then the next boundary
-/// after it finishes starts one: on a machine where an analysis takes longer than an hour of input, analyses run
-/// back to back). The detector links campaign accounts from what earlier analyses found, so one analysis at the
-/// very end finds much less than analyses along the way. Analyses therefore see a moment's state, not exactly
-/// the records before the boundary: with workers the flags can differ at the margin from run to run (the inline
-/// path, 0 workers, analyzes synchronously and is deterministic).</para>
+/// parser hands over its partial batches, waits until the workers have observed everything read before that
+/// record, and runs <see cref="DistillationDetector.Analyze"/>. The detector links campaign accounts from what
+/// earlier analyses found, so one analysis at the very end finds much less than analyses along the way. For
+/// sorted input the analyses fall exactly where a replay's do; for unsorted input they follow the running
+/// maximum time.</para>
 /// <para>Memory: (workers x (QueueDepth + 2)) batches of about 1.1 MB, independent of the input size.</para>
 /// </remarks>
 internal static class ParallelScanner
@@ -72,8 +70,7 @@ internal static class ParallelScanner
         var clock = new AnalysisClock(interval);
         long analyses = 0;
         TimeSpan analysisTime = TimeSpan.Zero;
-        Task? analysis = null;
-        long analysisTicks = 0; // written by one analysis task at a time, read after the last one completed
+        using var inFlight = new InFlight();
         var free = Channel.CreateUnbounded<ExchangeBatch>(new UnboundedChannelOptions { SingleReader = true });
         var queues = new Channel<ExchangeBatch>[workers];
         var tables = new AccountTable[workers];
@@ -92,7 +89,7 @@ internal static class ParallelScanner
             current[w] = NewBatch(all);
             ChannelReader<ExchangeBatch> queue = queues[w].Reader;
             AccountTable table = tables[w];
-            tasks[w] = Task.Factory.StartNew(() => Work(queue, free.Writer, table, detector),
+            tasks[w] = Task.Factory.StartNew(() => Work(queue, free.Writer, table, detector, inFlight),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         try
@@ -102,31 +99,27 @@ internal static class ParallelScanner
                 ReadOnlySpan<char> account = reader.Account;
                 int w = Partition(account, workers);
                 long ticks = reader.Timestamp.UtcTicks;
-                if (clock.IsDue(ticks) && (analysis is null || analysis.IsCompleted))
+                if (clock.IsDue(ticks))
                 {
-                    // As a gateway does: the analysis runs in the background while the workers keep observing
-                    // (the detector allows it); a boundary passed while the previous analysis still runs is
-                    // covered by the next one. Hand over the partial batches so the analysis sees the hour.
-                    analysis?.GetAwaiter().GetResult(); // rethrows a failed analysis
+                    // Everything read so far must be observed before the analysis: hand over the partial
+                    // batches and wait for the workers to drain.
                     for (int v = 0; v < workers; v++)
                     {
                         if (current[v].Count > 0)
                         {
-                            Send(queues[v].Writer, current[v], tasks[v]);
+                            Send(queues[v].Writer, current[v], tasks[v], inFlight);
                             current[v] = Take(free.Reader, all);
                         }
                     }
+                    inFlight.WaitForZero(tasks);
+                    long started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    detector.Analyze();
+                    analysisTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
                     analyses++;
-                    analysis = Task.Run(() =>
-                    {
-                        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                        detector.Analyze();
-                        analysisTicks += System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks;
-                    });
                 }
                 if (!current[w].TryAdd(account, ticks, reader.Prompt))
                 {
-                    Send(queues[w].Writer, current[w], tasks[w]);
+                    Send(queues[w].Writer, current[w], tasks[w], inFlight);
                     current[w] = Take(free.Reader, all);
                     current[w].TryAdd(account, ticks, reader.Prompt);
                 }
@@ -135,7 +128,7 @@ internal static class ParallelScanner
             {
                 if (current[w].Count > 0)
                 {
-                    Send(queues[w].Writer, current[w], tasks[w]);
+                    Send(queues[w].Writer, current[w], tasks[w], inFlight);
                 }
             }
         }
@@ -146,8 +139,6 @@ internal static class ParallelScanner
                 q.Writer.TryComplete();
             }
             Task.WaitAll(tasks);
-            analysis?.GetAwaiter().GetResult();
-            analysisTime = TimeSpan.FromTicks(analysisTicks);
             foreach (ExchangeBatch b in all)
             {
                 b.Dispose();
@@ -175,8 +166,9 @@ internal static class ParallelScanner
     private static ExchangeBatch Take(ChannelReader<ExchangeBatch> free, List<ExchangeBatch> all) =>
         free.TryRead(out ExchangeBatch? batch) ? batch : NewBatch(all);
 
-    private static void Send(ChannelWriter<ExchangeBatch> queue, ExchangeBatch batch, Task worker)
+    private static void Send(ChannelWriter<ExchangeBatch> queue, ExchangeBatch batch, Task worker, InFlight inFlight)
     {
+        inFlight.Increment();
         while (!queue.TryWrite(batch))
         {
             if (worker.IsCompleted)
@@ -188,7 +180,7 @@ internal static class ParallelScanner
         }
     }
 
-    private static void Work(ChannelReader<ExchangeBatch> queue, ChannelWriter<ExchangeBatch> free, AccountTable table, DistillationDetector detector)
+    private static void Work(ChannelReader<ExchangeBatch> queue, ChannelWriter<ExchangeBatch> free, AccountTable table, DistillationDetector detector, InFlight inFlight)
     {
         while (queue.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
@@ -203,6 +195,52 @@ internal static class ParallelScanner
                 }
                 batch.Clear();
                 free.TryWrite(batch);
+                inFlight.Decrement();
+            }
+        }
+    }
+
+    /// <summary>Batches handed to workers and not yet observed; the parser waits for zero before an analysis.</summary>
+    private sealed class InFlight : IDisposable
+    {
+        private readonly ManualResetEventSlim _zero = new(initialState: true);
+        private int _count;
+
+        public void Increment()
+        {
+            if (Interlocked.Increment(ref _count) == 1)
+            {
+                _zero.Reset();
+            }
+        }
+
+        public void Decrement()
+        {
+            if (Interlocked.Decrement(ref _count) == 0)
+            {
+                _zero.Set();
+            }
+        }
+
+        public void Dispose() => _zero.Dispose();
+
+        public void WaitForZero(Task[] workers)
+        {
+            // Re-check the count after each wake-up: a Set racing with a later Reset only causes another wait.
+            while (Volatile.Read(ref _count) != 0)
+            {
+                if (_zero.Wait(100))
+                {
+                    continue;
+                }
+                foreach (Task t in workers)
+                {
+                    if (t.IsCompleted)
+                    {
+                        t.GetAwaiter().GetResult();
+                        throw new InvalidOperationException("a scan worker stopped early.");
+                    }
+                }
             }
         }
     }
