@@ -64,6 +64,12 @@ public sealed partial class DistillationDetector
     /// <para><b>Concurrency.</b> Safe to call while other threads observe: each account is copied under its own
     /// lock (microseconds), then the work runs on the copies; flags are written back under each account's lock and
     /// the new campaign-template map is published with one reference write. Analyses are serialized.</para>
+    /// <para><b>Clock.</b> The analysis reads "now" as the latest exchange time of any tracked account, and the
+    /// rotation test calls an account abandoned when it has been silent for <see cref="DetectionOptions.AbandonedAfter"/>
+    /// before that. So it assumes every account's exchanges up to "now" have been observed, as on live traffic.
+    /// A replay that feeds several threads from a log must keep them in step (e.g. let them drain before each
+    /// analysis): a thread held back days of log time makes its accounts look abandoned, and a long-lived fleet
+    /// of service keys can then pass as rotating campaign accounts.</para>
     /// <para><b>Cost.</b> Incremental: each account keeps the copy the previous analysis took (profile, top templates,
     /// LSH band keys, its entries in the sorted LSH bands: about 3.2 KB with the default options, measured) and the
     /// previous candidate pairs keep their scores (about 56 B a pair; typically 5 to 6 pairs per account), and an analysis recopies and rederives only the accounts

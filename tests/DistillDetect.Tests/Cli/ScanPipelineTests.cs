@@ -1,4 +1,6 @@
+using DistillDetect.Cli.Input;
 using DistillDetect.Cli.Scanning;
+using DistillDetect.Detection;
 
 namespace DistillDetect.Tests.Cli;
 
@@ -79,5 +81,32 @@ public sealed class ScanPipelineTests
             Assert.Equal(w, ParallelScanner.Partition(a.ToCharArray(), 2));
         }
         Assert.Equal(0, ParallelScanner.Partition("x", 1));
+    }
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void Run_AnyWorkers_EveryAnalysisSeesEveryRecordReadBeforeItsBoundary(int workers)
+    {
+        // The cut the background analyses rely on (ParallelScanner remarks): when an analysis starts, the detector
+        // has observed at least every record read before its boundary. Without the wait, a worker's queue holds
+        // thousands of records, days of this small world.
+        byte[] input = ScanWorld.JsonLinesBytes;
+        var detector = new DistillationDetector();
+        var seen = new List<(long Cut, long Observed)>();
+        using var reader = new ExchangeReader(new MemoryStream(input), ExchangeFields.Account | ExchangeFields.Timestamp | ExchangeFields.Prompt);
+        (AccountTable accounts, long analyses, _) = ParallelScanner.Run(reader, detector, workers, TimeSpan.FromHours(1),
+            cut =>
+            {
+                lock (seen) seen.Add((cut, detector.ExchangeCount));
+            });
+        Assert.Equal(ScanWorld.Exchanges.Count, accounts.Exchanges);
+        Assert.Equal(ScanWorld.Exchanges.Count, detector.ExchangeCount);
+        Assert.Equal(analyses, seen.Count);
+        // Inline: one analysis per hour boundary (two weeks of input). With workers an analysis runs in the
+        // background and boundaries passed meanwhile are covered by the next one, so at least one ran.
+        if (workers == 0) Assert.True(analyses > 300, $"{analyses} analyses over two weeks of hourly boundaries");
+        else Assert.InRange(analyses, 1, 400);
+        foreach ((long cut, long observed) in seen) Assert.True(observed >= cut, $"analysis after {cut:N0} records read saw {observed:N0} observed");
+        if (workers == 0) Assert.All(seen, s => Assert.Equal(s.Cut, s.Observed));
     }
 }
