@@ -59,6 +59,7 @@ internal sealed class ScanCommand : ICommand
     /// 35.4 s with two other builds running (57 analyses; without the drain 25.6 s quiet, but see ParallelScanner on
     /// why that was wrong); precision and recall 1.0 in every setting. Workers make the flags depend on thread
     /// timing at the margin; 0 workers is the deterministic choice.
+    /// </summary>
     public static int DefaultWorkers => Math.Max(2, Environment.ProcessorCount);
 
     /// <summary>Observing threads of a plain scan.</summary>
