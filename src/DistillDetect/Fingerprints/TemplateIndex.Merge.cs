@@ -73,6 +73,7 @@ public sealed partial class TemplateIndex
                     target = new TemplateState(t.Id, t.Example, Volatile.Read(ref t.First));
                     _templates[t.Id] = target;
                     _templateCount++;
+                    AddLive(target);
                 }
                 else
                 {

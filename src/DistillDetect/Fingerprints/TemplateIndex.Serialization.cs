@@ -88,6 +88,7 @@ public sealed partial class TemplateIndex
             var state = new TemplateState(id, example, first) { Count = count, Last = last, EvidenceSum = evidenceSum, EvidenceJoins = evidenceJoins, AliasOf = alias };
             if (!index._templates.TryAdd(id, state)) TemplateThrow.InvalidState($"template id {id} appears twice.");
             index._templateCount++;
+            index.AddLive(state);
         }
 
         int segmentCount = r.ReadLength(36, options.MaxSegments, "segments");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Hashing;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using DistillDetect.Text;
@@ -92,6 +93,13 @@ public sealed partial class TemplateIndex
     private readonly Lock _sketchLock = new();
     private int _templateCount;
     private long _order;
+    // Every kept template in a flat array (founding order, compacted by each eviction pass), written under the
+    // founding lock: an eviction pass reads it instead of enumerating the dictionary, which took most of the pass.
+    private TemplateState[] _live = new TemplateState[16];
+    private int _liveCount;
+    // Scratch of the eviction pass (under the founding lock), kept between passes.
+    private UInt128[]? _evictKeys;
+    private UInt128[]? _evictScratch;
 
     /// <summary>Creates an empty index.</summary>
     /// <param name="options">The parameters; <see langword="null"/> for the defaults.</param>
@@ -511,26 +519,136 @@ public sealed partial class TemplateIndex
             if (_templateCount >= _options.MaxTemplates) EvictTemplates();
             _templates[id] = state;
             _templateCount++;
+            AddLive(state);
             memory?.Add(signature, id, keys);
             return state;
         }
     }
 
-    /// <summary>Drops the eighth of the templates with the lowest (count, last assignment). Caller holds the lock.</summary>
+    /// <summary>
+    /// Drops the eighth of the templates with the lowest (count, last assignment). Caller holds the founding lock.
+    /// </summary>
+    /// <remarks>
+    /// O(t) for t templates, not a sort: one pass over the flat array of kept templates snapshots each one's (count,
+    /// last assignment) as one 128-bit key, a selection (Hoare's FIND, CACM 1961) finds the key at the eighth's
+    /// boundary, and a second pass drops the templates below it (and as many at it as the eighth still needs: ties
+    /// go in founding order, where the sort this replaced broke them arbitrarily) and compacts the array. Scratch
+    /// arrays are kept for the next pass, so a steady-state pass allocates nothing.
+    /// </remarks>
     private void EvictTemplates()
     {
-        var all = new List<TemplateState>(_templateCount);
-        foreach (KeyValuePair<long, TemplateState> pair in _templates) all.Add(pair.Value);
-        all.Sort(static (a, b) =>
+        TemplateState[] live = _live;
+        int n = _liveCount;
+        if (n == 0) return;
+        if (_evictKeys is null || _evictKeys.Length < n)
         {
-            int c = Volatile.Read(ref a.Count).CompareTo(Volatile.Read(ref b.Count));
-            return c != 0 ? c : Volatile.Read(ref a.Last).CompareTo(Volatile.Read(ref b.Last));
-        });
-        int drop = Math.Max(1, all.Count / 8);
-        for (int i = 0; i < drop; i++)
-        {
-            if (_templates.TryRemove(all[i].Id, out _)) _templateCount--;
+            _evictKeys = new UInt128[live.Length];
+            _evictScratch = new UInt128[live.Length];
         }
+        // Snapshot the keys once: joins keep counting without the lock, and the pass must drop exactly the eighth.
+        UInt128[] keys = _evictKeys;
+        ulong largestCount = 0;
+        ulong largestLast = 0;
+        for (int i = 0; i < n; i++)
+        {
+            UInt128 key = EvictionKey(live[i]);
+            keys[i] = key;
+            largestCount = Math.Max(largestCount, (ulong)(key >> 64));
+            largestLast = Math.Max(largestLast, (ulong)key);
+        }
+        int drop = Math.Max(1, n / 8);
+        UInt128 boundary;
+        if (largestCount < 1UL << (64 - PackedLastBits) && largestLast < 1UL << PackedLastBits)
+        {
+            // The usual case: every count and last assignment fit one 64-bit key that orders like the pair, and
+            // selecting over 64-bit keys is several times faster than over 128-bit ones.
+            Span<ulong> packed = MemoryMarshal.Cast<UInt128, ulong>(_evictScratch.AsSpan(0, n))[..n];
+            for (int i = 0; i < n; i++) packed[i] = Pack(keys[i]);
+            ulong b = SelectSmallest(packed, drop - 1);
+            boundary = new UInt128(b >> PackedLastBits, b & ((1UL << PackedLastBits) - 1));
+        }
+        else
+        {
+            Span<UInt128> scratch = _evictScratch.AsSpan(0, n);
+            keys.AsSpan(0, n).CopyTo(scratch);
+            boundary = SelectSmallest(scratch, drop - 1);
+        }
+        int atBoundary = drop;
+        for (int i = 0; i < n; i++)
+        {
+            if (keys[i] < boundary) atBoundary--;
+        }
+        int kept = 0;
+        for (int i = 0; i < n; i++)
+        {
+            TemplateState state = live[i];
+            UInt128 key = keys[i];
+            bool evict = key < boundary || (key == boundary && atBoundary-- > 0);
+            if (!evict)
+            {
+                live[kept++] = state;
+                continue;
+            }
+            if (_templates.TryRemove(state.Id, out _)) _templateCount--;
+        }
+        Array.Clear(live, kept, n - kept);
+        _liveCount = kept;
+    }
+
+    /// <summary>Records a template just added to the dictionary in the flat array. Caller holds the founding lock (or owns the index).</summary>
+    private void AddLive(TemplateState state)
+    {
+        if (_liveCount == _live.Length)
+        {
+            int grown = (int)Math.Min(Math.Max(16L, 2L * _live.Length), Math.Max(_options.MaxTemplates + 1L, _live.Length + 1L));
+            Array.Resize(ref _live, grown);
+        }
+        _live[_liveCount++] = state;
+    }
+
+    /// <summary>(count, last assignment) as one key that orders like the pair.</summary>
+    private static UInt128 EvictionKey(TemplateState state) =>
+        new((ulong)Math.Max(0, Volatile.Read(ref state.Count)), (ulong)Math.Max(0, Volatile.Read(ref state.Last)));
+
+    /// <summary>Bits of the last assignment in a packed 64-bit eviction key (the count gets the other 20).</summary>
+    private const int PackedLastBits = 44;
+
+    private static ulong Pack(UInt128 key) => ((ulong)(key >> 64) << PackedLastBits) | (ulong)key;
+
+    /// <summary>
+    /// The <paramref name="k"/>-th smallest key (0-based) of <paramref name="keys"/>, which it reorders: Hoare's FIND
+    /// (quickselect) with a median-of-three pivot, expected O(n).
+    /// </summary>
+    internal static T SelectSmallest<T>(Span<T> keys, int k)
+        where T : IComparisonOperators<T, T, bool>
+    {
+        int lo = 0;
+        int hi = keys.Length - 1;
+        while (lo < hi)
+        {
+            T a = keys[lo];
+            T b = keys[lo + ((hi - lo) >> 1)];
+            T c = keys[hi];
+            T pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+            int i = lo;
+            int j = hi;
+            while (i <= j)
+            {
+                while (keys[i] < pivot) i++;
+                while (keys[j] > pivot) j--;
+                if (i <= j)
+                {
+                    (keys[i], keys[j]) = (keys[j], keys[i]);
+                    i++;
+                    j--;
+                }
+            }
+            // Now keys[lo..j] <= pivot <= keys[i..hi], and every key strictly between j and i equals the pivot.
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return pivot;
+        }
+        return keys[k];
     }
 
     /// <summary>Established segments remembered for near-duplicate matching: MaxSegments / 16, 64 to 65,536.</summary>

@@ -181,34 +181,60 @@ internal sealed class TemplateNearDuplicates
         LshNode[] nodes = _nodes;
         int[] heads = _heads;
 
-        // Memory-level parallelism: the bucket heads, the first node of each chain and, later, the low bytes of
-        // a batch of candidates are independent loads, issued together instead of one dependent miss at a time.
-        Span<int> starts = stackalloc int[bands];
-        for (int b = 0; b < bands; b++) starts[b] = Volatile.Read(ref heads[(b * headStride) + (int)(keys[b] & headMask)]);
-        if (Sse.IsSupported) PrefetchNodes(starts);
+        // Memory-level parallelism: a chain walk is a pointer chase (each node's address is in the node before it),
+        // and popular band keys make chains of hundreds of nodes, so the chains of all bands are walked together,
+        // one node of each per round, with the next node of each prefetched: the misses of different chains
+        // overlap instead of queuing. The answer does not depend on the order candidates are met in.
+        Span<int> cursors = stackalloc int[bands];
+        Span<int> cursorBands = stackalloc int[bands];
+        Span<int> guards = stackalloc int[bands];
+        int active = 0;
+        for (int b = 0; b < bands; b++)
+        {
+            int start = Volatile.Read(ref heads[(b * headStride) + (int)(keys[b] & headMask)]);
+            if (start < 0) continue;
+            cursors[active] = start;
+            cursorBands[active] = b;
+            // A walk is bounded by the capacity (a query may follow a node relinked into another chain).
+            guards[active] = _capacity;
+            active++;
+        }
+        if (Sse.IsSupported) PrefetchNodes(cursors[..active], cursorBands[..active]);
 
         Span<int> batch = stackalloc int[VerifyBatch];
         int pending = 0;
         var best = new Best(_needed);
-        for (int b = 0; b < bands; b++)
+        while (active > 0)
         {
-            uint key = keys[b];
-            int slot = starts[b];
-            int guard = _capacity;
-            while (slot >= 0 && guard-- > 0)
+            for (int a = 0; a < active;)
             {
-                int nodeBase = slot * bands;
+                int b = cursorBands[a];
+                int nodeBase = cursors[a] * bands;
                 ref LshNode node = ref nodes[nodeBase + b];
-                if (node.Key == key && !MatchedEarlier(nodes, nodeBase, keys, b))
+                int next = Volatile.Read(ref node.Next);
+                if (node.Key == keys[b] && !MatchedEarlier(nodes, nodeBase, keys, b))
                 {
-                    batch[pending++] = slot;
+                    batch[pending++] = cursors[a];
                     if (pending == VerifyBatch)
                     {
                         Verify(signature, queryLow, batch, exclude, ref best);
                         pending = 0;
                     }
                 }
-                slot = Volatile.Read(ref node.Next);
+                if (next >= 0 && --guards[a] > 0)
+                {
+                    cursors[a] = next;
+                    if (Sse.IsSupported) PrefetchNode(nodes, next * bands, b);
+                    a++;
+                }
+                else
+                {
+                    // This band's chain is done: the last active walk takes its place.
+                    active--;
+                    cursors[a] = cursors[active];
+                    cursorBands[a] = cursorBands[active];
+                    guards[a] = guards[active];
+                }
             }
         }
         if (pending > 0) Verify(signature, queryLow, batch[..pending], exclude, ref best);
@@ -257,14 +283,19 @@ internal sealed class TemplateNearDuplicates
         }
     }
 
-    private unsafe void PrefetchNodes(ReadOnlySpan<int> starts)
+    private unsafe void PrefetchNodes(ReadOnlySpan<int> slots, ReadOnlySpan<int> slotBands)
     {
         LshNode[] nodes = _nodes;
         int bands = _bands;
-        for (int b = 0; b < starts.Length; b++)
-        {
-            if (starts[b] >= 0) Sse.Prefetch0(Unsafe.AsPointer(ref nodes[(starts[b] * bands) + b]));
-        }
+        for (int a = 0; a < slots.Length; a++) Sse.Prefetch0(Unsafe.AsPointer(ref nodes[(slots[a] * bands) + slotBands[a]]));
+    }
+
+    /// <summary>Prefetches a chain node and the start of its slot's nodes (read by <see cref="MatchedEarlier"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchNode(LshNode[] nodes, int nodeBase, int band)
+    {
+        Sse.Prefetch0(Unsafe.AsPointer(ref nodes[nodeBase + band]));
+        if (band > 0) Sse.Prefetch0(Unsafe.AsPointer(ref nodes[nodeBase]));
     }
 
     private unsafe void PrefetchLowBytes(ReadOnlySpan<int> slots)
