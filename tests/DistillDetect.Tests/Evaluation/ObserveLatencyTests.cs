@@ -12,6 +12,8 @@ namespace DistillDetect.Tests.Evaluation;
 /// </summary>
 public sealed class ObserveLatencyTests
 {
+    private const double MeasuredScale = 0.005;
+
     [Fact]
     public void Observe_TwoConcurrentCallers_LatencyPercentiles()
     {
@@ -21,7 +23,12 @@ public sealed class ObserveLatencyTests
         }
         int warm = int.Parse(Environment.GetEnvironmentVariable("DISTILLDETECT_MEASURE_WARM") ?? "200000", CultureInfo.InvariantCulture);
         int measured = int.Parse(Environment.GetEnvironmentVariable("DISTILLDETECT_MEASURE_N") ?? "100000", CultureInfo.InvariantCulture);
-        var traffic = new TrafficSimulator(new SimulationOptions { Seed = 1 }).Take(warm + measured).ToArray();
+        // Scale 0.005 (1,584,000 exchanges), the README's setting, not the default scale (which changed to 0.003).
+        var traffic = new TrafficSimulator(new SimulationOptions { Seed = 1, Scale = MeasuredScale }).Take(warm + measured).ToArray();
+        if (traffic.Length < warm + measured)
+        {
+            Assert.Fail($"DISTILLDETECT_MEASURE_WARM + DISTILLDETECT_MEASURE_N = {warm + measured:N0} exceeds the {traffic.Length:N0} exchanges of the scale-{MeasuredScale} simulation.");
+        }
         var detector = new DistillationDetector();
         for (int i = 0; i < warm; i++) detector.Observe(traffic[i].Account, traffic[i].Timestamp, traffic[i].Prompt);
         detector.Analyze();
@@ -47,7 +54,7 @@ public sealed class ObserveLatencyTests
         Array.Sort(all);
         double Us(long ticks) => ticks * 1e6 / Stopwatch.Frequency;
         string line = string.Create(CultureInfo.InvariantCulture,
-            $"Observe, 2 concurrent callers, {all.Length:N0} exchanges after {warm:N0} warm-up (default-scale simulation, seed 1): median {Us(all[all.Length / 2]):0.0} us, p90 {Us(all[(int)(all.Length * 0.9)]):0.0} us, p99 {Us(all[(int)(all.Length * 0.99)]):0.0} us, max {Us(all[^1]):0} us; {all.Length / wall.Elapsed.TotalSeconds:N0} exchanges/s together.");
+            $"Observe, 2 concurrent callers, {all.Length:N0} exchanges after {warm:N0} warm-up (simulation at scale {MeasuredScale}, seed 1): median {Us(all[all.Length / 2]):0.0} us, p90 {Us(all[(int)(all.Length * 0.9)]):0.0} us, p99 {Us(all[(int)(all.Length * 0.99)]):0.0} us, max {Us(all[^1]):0} us; {all.Length / wall.Elapsed.TotalSeconds:N0} exchanges/s together.");
         DetectionFigures.Append(line);
         TestContext.Current.TestOutputHelper?.WriteLine(line);
         Assert.Equal(measured, all.Length);
