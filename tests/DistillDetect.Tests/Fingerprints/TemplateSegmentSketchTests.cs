@@ -121,13 +121,20 @@ public sealed class TemplateSegmentSketchTests
             TemplateIndex.SegmentSketch(ascii, Seed, sketch);
             TemplateIndex.SegmentSketch(other, Seed, sketch);
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        // Steady state: the JIT's background tier-up can allocate on this thread while it installs recompiled
+        // code (seen once in a full, loaded run: 1,928 B), so take the best of a few rounds.
+        long allocated = long.MaxValue;
+        for (int round = 0; round < 5 && allocated != 0; round++)
         {
-            TemplateIndex.SegmentSketch(ascii, Seed, sketch);
-            TemplateIndex.SegmentSketch(other, Seed, sketch);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                TemplateIndex.SegmentSketch(ascii, Seed, sketch);
+                TemplateIndex.SegmentSketch(other, Seed, sketch);
+            }
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 
     private const string Suffix = "Please answer with detailed reasoning first and then give the final Python code only with no extra commentary after it.";
