@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using DistillDetect.Accounts;
 
 namespace DistillDetect.Detection;
@@ -19,7 +21,16 @@ internal sealed class AnalyzedAccount
         Profile = new AccountProfile(options);
         Keys = keys;
         Serial = serial;
+        OrderKey = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(state.Name.AsSpan()));
     }
+
+    /// <summary>
+    /// Where the account stands in an analysis: a hash of its name that is the same in every process (the
+    /// accounts dictionary's enumeration order is not: string hashing is randomized per process), so the
+    /// analysis, whose neighbour pairing in large LSH buckets depends on positions, gives the same report for the
+    /// same traffic in every run and after a save and load. Ties (hash collisions) are broken by the name.
+    /// </summary>
+    public ulong OrderKey { get; }
 
     /// <summary>The live account this copies.</summary>
     public AccountState State { get; }

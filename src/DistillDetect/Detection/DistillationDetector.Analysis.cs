@@ -23,6 +23,9 @@ public sealed partial class DistillationDetector
     /// </summary>
     internal bool IncrementalAnalysis { get; set; } = true;
 
+    /// <summary>Test hook: shuffle the analyzed accounts before they are put in order (the report must not change).</summary>
+    internal bool ShuffleAnalysisOrder { get; set; }
+
     /// <summary>Test hook: pair scores reused and computed by the last analysis.</summary>
     internal (int Reused, int Computed) LastPairScoring => (_pairScores.Reused, _pairScores.Computed);
 
@@ -112,6 +115,8 @@ public sealed partial class DistillationDetector
             }
             snaps.Add(a);
         }
+        if (ShuffleAnalysisOrder) new Random(1).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(snaps));
+        snaps.Sort(static (a, b) => a.OrderKey != b.OrderKey ? a.OrderKey.CompareTo(b.OrderKey) : string.CompareOrdinal(a.Name, b.Name));
         int n = snaps.Count;
         // "Now" in exchange time: the latest exchange of any account, so replayed logs analyze as live traffic.
         long now = long.MinValue;

@@ -101,6 +101,31 @@ public sealed class DistillationDetectorIncrementalAnalysisTests
         Assert.True(computed >= 1 && computed < computedFirst / 10, $"{computed} of {reused + computed} pairs rescored");
     }
 
+    [Fact]
+    public void Analyze_AccountsEnumeratedInAnotherOrder_SameReport()
+    {
+        // The accounts dictionary enumerates in an order that changes from process to process (randomized string
+        // hashing) and after a load; neighbour pairing in large LSH buckets depends on positions, so the analysis
+        // puts the accounts in a fixed order first. A detector that shuffles them before that must agree at every
+        // analysis (the campaign's 60 accounts make buckets larger than MaxBucketSize = 16).
+        var spec = new SyntheticTraffic.Spec { CampaignAccounts = 60, Ordinary = 400, PopularPasters = 200, ServiceKeys = 12, Days = 8 };
+        List<SyntheticExchange> traffic = new SyntheticTraffic(7).Generate(spec, 8);
+        var ordered = new DistillationDetector();
+        var shuffled = new DistillationDetector { ShuffleAnalysisOrder = true };
+        int analyses = 0;
+        for (int e = 0; e < traffic.Count; e++)
+        {
+            SyntheticExchange x = traffic[e];
+            ordered.Observe(x.Account, x.Timestamp, x.Prompt);
+            shuffled.Observe(x.Account, x.Timestamp, x.Prompt);
+            if (e % 500 != 499 && e != traffic.Count - 1) continue;
+            Assert.Equal(Canonical(ordered.Analyze()), Canonical(shuffled.Analyze()));
+            analyses++;
+        }
+        Assert.True(analyses > 10, $"{analyses} analyses");
+        Assert.NotEmpty(ordered.Analyze().Campaigns);
+    }
+
     /// <summary>Everything in a report except the time it was generated, with doubles round-tripped exactly.</summary>
     private static string Canonical(DetectionReport r)
     {
