@@ -17,13 +17,13 @@ namespace DistillDetect.Cli.Commands;
 /// line per simulated day) to stderr when progress is on.</remarks>
 internal sealed class DemoCommand : ICommand
 {
-    private static readonly ArgumentSyntax s_syntax = new([], 0, ["--seed", "--scale", "--evasion", "--analyze-every"], []);
+    private static readonly ArgumentSyntax s_syntax = new([], 0, ["--seed", "--scale", "--evasion", "--analyze-every", "--workers"], []);
 
     /// <inheritdoc/>
     public string Name => "demo";
 
     /// <inheritdoc/>
-    public string UsageLine => "demo [--seed N] [--scale F] [--evasion 0..3] [--analyze-every HOURS]";
+    public string UsageLine => "demo [--seed N] [--scale F] [--evasion 0..3] [--analyze-every HOURS] [--workers N]";
 
     /// <inheritdoc/>
     public string Description => string.Create(CultureInfo.InvariantCulture,
@@ -31,6 +31,8 @@ internal sealed class DemoCommand : ICommand
         $"command's model; --seed N default 1, --scale F default {SimulationOptions.DefaultScale}, --evasion 0..3 default 0), " +
         $"streams it into the detector without a file, analyzes every simulated hour (--analyze-every HOURS, 1 to 168, default 1), " +
         $"and prints the campaigns found, the evaluation against the simulation's truth, the wall time and the peak working set. " +
+        $"--workers N (0 to 64, default 0) feeds N observing threads with the analyses in the background, as scan does: faster on " +
+        $"several cores (for --scale 1), without the replay figures (time to first alert, share served before flagging). " +
         $"This is what 'distilldetect' with no arguments runs.");
 
     /// <inheritdoc/>
@@ -45,6 +47,7 @@ internal sealed class DemoCommand : ICommand
         double scale = SimulateCommand.GetScale(parsed);
         int evasion = parsed.GetInt32("--evasion", 0, 0, SimulationOptions.MaxEvasion);
         int everyHours = parsed.GetInt32("--analyze-every", 1, 1, 168);
+        int workers = parsed.GetInt32("--workers", 0, 0, 64);
         var options = new SimulationOptions { Seed = seed, Scale = scale, Evasion = evasion };
         SimulationCounts counts = TrafficSimulator.EstimateCounts(options);
         CultureInfo c = CultureInfo.InvariantCulture;
@@ -52,7 +55,8 @@ internal sealed class DemoCommand : ICommand
         o.WriteLine(string.Create(c,
             $"distilldetect demo: simulating {counts.TotalExchanges:N0} exchanges from {counts.TotalAccounts:N0} accounts over six weeks " +
             $"({counts.CampaignAccounts:N0} campaign accounts; seed {seed}, scale {scale}, evasion {evasion}), streamed into the detector, " +
-            $"analyzed every {(everyHours == 1 ? "simulated hour" : everyHours.ToString(c) + " simulated hours")}."));
+            $"analyzed every {(everyHours == 1 ? "simulated hour" : everyHours.ToString(c) + " simulated hours")}" +
+            $"{(workers == 0 ? "." : " in the background while " + workers.ToString(c) + " threads observe.")}"));
         o.Flush();
 
         long day = -1;
@@ -68,7 +72,7 @@ internal sealed class DemoCommand : ICommand
                 }
             }
             : null;
-        SimulatedDetectionResult result = SimulatedDetection.Run(options, DetectionOptions.Default, progress, TimeSpan.FromHours(everyHours));
+        SimulatedDetectionResult result = SimulatedDetection.Run(options, DetectionOptions.Default, progress, TimeSpan.FromHours(everyHours), workers);
         ScanReport report = result.Report;
 
         o.WriteLine();
@@ -81,7 +85,7 @@ internal sealed class DemoCommand : ICommand
         double seconds = Math.Max(result.Elapsed.TotalSeconds, 1e-9);
         o.WriteLine(string.Create(c,
             $"{report.Input.Exchanges:N0} exchanges in {result.Elapsed.TotalSeconds:0.0} s ({report.Input.Exchanges / seconds:N0} exchanges/s; " +
-            $"{report.Replay?.Analyses ?? 0:N0} analyses took {result.AnalysisTime.TotalSeconds:0.0} s; peak working set {result.PeakWorkingSetBytes / (1024.0 * 1024.0):N0} MiB). " +
+            $"{result.Analyses:N0} analyses took {result.AnalysisTime.TotalSeconds:0.0} s; peak working set {result.PeakWorkingSetBytes / (1024.0 * 1024.0):N0} MiB). " +
             $"The same run from files: distilldetect simulate --output DIR --seed {seed} --scale {scale} --evasion {evasion}; " +
             $"distilldetect scan DIR/traffic.jsonl --replay --output report.json; distilldetect evaluate report.json DIR/truth.json"));
         return 0;

@@ -21,7 +21,7 @@ namespace DistillDetect.Cli.Input;
 /// next <see cref="MoveNext"/>; <see cref="Current"/> copies them into strings (accounts are interned, so a
 /// repeated account costs no new string). Fields not asked for are skipped without decoding. Not thread-safe.
 /// </remarks>
-internal sealed partial class ExchangeReader : IDisposable
+internal sealed partial class ExchangeReader : IDisposable, Scanning.IExchangeSource
 {
     /// <summary>Malformed lines reported in detail; later ones are only counted.</summary>
     public const int MaxDetailedMalformed = 20;

@@ -53,17 +53,20 @@ internal static class ParallelScanner
     /// <param name="analysisInterval">Input time between analyses.</param>
     /// <param name="analysisStarting">Test hook: called on the analysis's thread just before each analysis with the
     /// number of records read before its boundary.</param>
-    public static (AccountTable Accounts, long Analyses, TimeSpan AnalysisTime) Run(ExchangeReader reader, DistillationDetector detector, int workers, TimeSpan analysisInterval,
-        Action<long>? analysisStarting = null)
+    /// <param name="analysisCompleted">Called on the analysis's thread after each analysis with its boundary (UTC ticks)
+    /// and report (e.g. for progress); one analysis runs at a time.</param>
+    public static (AccountTable Accounts, long Analyses, TimeSpan AnalysisTime) Run(IExchangeSource reader, DistillationDetector detector, int workers, TimeSpan analysisInterval,
+        Action<long>? analysisStarting = null, Action<long, DetectionReport>? analysisCompleted = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(workers);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(analysisInterval, TimeSpan.Zero);
         return workers == 0
-            ? RunInline(reader, detector, analysisInterval.Ticks, analysisStarting)
-            : RunParallel(reader, detector, workers, analysisInterval.Ticks, analysisStarting);
+            ? RunInline(reader, detector, analysisInterval.Ticks, analysisStarting, analysisCompleted)
+            : RunParallel(reader, detector, workers, analysisInterval.Ticks, analysisStarting, analysisCompleted);
     }
 
-    private static (AccountTable, long, TimeSpan) RunInline(ExchangeReader reader, DistillationDetector detector, long interval, Action<long>? analysisStarting)
+    private static (AccountTable, long, TimeSpan) RunInline(IExchangeSource reader, DistillationDetector detector, long interval,
+        Action<long>? analysisStarting, Action<long, DetectionReport>? analysisCompleted)
     {
         long read = 0;
         var table = new AccountTable();
@@ -77,8 +80,9 @@ internal static class ParallelScanner
             {
                 analysisStarting?.Invoke(read);
                 long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                detector.Analyze();
+                DetectionReport report = detector.Analyze();
                 analysisTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                analysisCompleted?.Invoke(clock.LastBoundary, report);
                 analyses++;
             }
             table.Record(reader.Account, ticks);
@@ -88,7 +92,8 @@ internal static class ParallelScanner
         return (table, analyses, analysisTime);
     }
 
-    private static (AccountTable, long, TimeSpan) RunParallel(ExchangeReader reader, DistillationDetector detector, int workers, long interval, Action<long>? analysisStarting)
+    private static (AccountTable, long, TimeSpan) RunParallel(IExchangeSource reader, DistillationDetector detector, int workers, long interval,
+        Action<long>? analysisStarting, Action<long, DetectionReport>? analysisCompleted)
     {
         var clock = new AnalysisClock(interval);
         long analyses = 0, read = 0;
@@ -138,13 +143,14 @@ internal static class ParallelScanner
                     }
                     inFlight.WaitForZero(tasks);
                     analyses++;
-                    long cut = read;
+                    long cut = read, boundary = clock.LastBoundary;
                     analysis = Task.Run(() =>
                     {
                         analysisStarting?.Invoke(cut);
                         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                        detector.Analyze();
+                        DetectionReport report = detector.Analyze();
                         analysisTicks += System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks;
+                        analysisCompleted?.Invoke(boundary, report);
                     });
                 }
                 if (!current[w].TryAdd(account, ticks, reader.Prompt))

@@ -14,43 +14,71 @@ namespace DistillDetect.Cli.Scanning;
 /// <remarks>
 /// Memory: the simulator's per-account generators (about 140 bytes per account), the detector (bounded by
 /// <see cref="DetectionOptions.MaxAccounts"/>) and the replay tallies (about 100 bytes per account); never the
-/// traffic. Deterministic for given options: one thread, exchanges in the simulator's time order.
+/// traffic. Deterministic for given options with no workers: one thread, exchanges in the simulator's time order.
 /// </remarks>
 internal static class SimulatedDetection
 {
     /// <summary>Runs the simulation through the detector and evaluates it.</summary>
     /// <param name="simulation">The simulation to run.</param>
     /// <param name="detection">Detector options; the defaults when null.</param>
-    /// <param name="onAnalysis">Called after every analysis with its time (UTC ticks) and report.</param>
+    /// <param name="onAnalysis">Called after every analysis with its time (UTC ticks) and report (with workers, on the analysis's thread).</param>
     /// <param name="analysisInterval">Simulated time between analyses; null for <see cref="ScanInterval"/> (one hour).</param>
+    /// <param name="workers">0 (default): one thread, replay-style, deterministic, first flags recorded. Above 0: the
+    /// simulator feeds that many observing threads as <c>scan</c>'s plain path does (<see cref="ParallelScanner"/>:
+    /// each account on one thread, analyses in the background after the workers drain at a boundary); faster on
+    /// several cores, but the report has no replay figures (no first flags) and the flags can differ at the margin
+    /// from run to run.</param>
     public static SimulatedDetectionResult Run(SimulationOptions simulation, DetectionOptions? detection = null,
-        Action<long, DetectionReport>? onAnalysis = null, TimeSpan? analysisInterval = null)
+        Action<long, DetectionReport>? onAnalysis = null, TimeSpan? analysisInterval = null, int workers = 0)
     {
         ArgumentNullException.ThrowIfNull(simulation);
+        ArgumentOutOfRangeException.ThrowIfNegative(workers);
         long started = Stopwatch.GetTimestamp();
         var simulator = new TrafficSimulator(simulation);
         var detector = new DistillationDetector(detection ?? DetectionOptions.Default);
-        var session = new ReplaySession(detector, analysisInterval ?? ScanInterval) { AnalysisCompleted = onAnalysis };
-        long bytes = 0;
-        foreach (SimulatedExchange e in simulator)
+        TimeSpan interval = analysisInterval ?? ScanInterval;
+        DetectionReport final;
+        AccountTable accounts;
+        ReplaySession? session = null;
+        long characters, analyses;
+        TimeSpan analysisTime;
+        if (workers == 0)
         {
-            session.Observe(e.Account, e.Timestamp.UtcTicks, e.Prompt);
-            bytes += e.Account.Length + e.Prompt.Length;
+            session = new ReplaySession(detector, interval) { AnalysisCompleted = onAnalysis };
+            characters = 0;
+            foreach (SimulatedExchange e in simulator)
+            {
+                session.Observe(e.Account, e.Timestamp.UtcTicks, e.Prompt);
+                characters += e.Account.Length + e.Prompt.Length;
+            }
+            final = session.Finish();
+            accounts = session.Accounts;
+            analyses = session.Analyses;
+            analysisTime = session.AnalysisTime;
         }
-        DetectionReport final = session.Finish();
+        else
+        {
+            using var source = new SimulatedSource(simulator);
+            (accounts, analyses, analysisTime) = ParallelScanner.Run(source, detector, workers, interval, analysisCompleted: onAnalysis);
+            long finalStarted = Stopwatch.GetTimestamp();
+            final = detector.Analyze();
+            analysisTime += Stopwatch.GetElapsedTime(finalStarted);
+            analyses++;
+            characters = source.Characters;
+        }
         var input = new InputSummary
         {
             Source = string.Create(CultureInfo.InvariantCulture,
                 $"simulation (seed {simulation.Seed}, scale {simulation.Scale}, evasion {simulation.Evasion}{(simulation.TaskPrompts is null ? "" : ", task prompt list")}{(simulation.LegitPrompts is null ? "" : ", legitimate prompt list")})"),
             Format = "simulation",
-            Bytes = bytes,
-            Exchanges = session.Accounts.Exchanges,
-            Accounts = session.Accounts.Count,
+            Bytes = characters,
+            Exchanges = accounts.Exchanges,
+            Accounts = accounts.Count,
             Malformed = 0,
         };
-        ScanReport report = ScanReportBuilder.Build(final, session.Accounts, input, session);
+        ScanReport report = ScanReportBuilder.Build(final, accounts, input, session);
         EvaluationResult evaluation = Evaluator.Evaluate(report, TruthOf(simulator));
-        return new SimulatedDetectionResult(report, evaluation, simulator.Counts, Stopwatch.GetElapsedTime(started), session.AnalysisTime,
+        return new SimulatedDetectionResult(report, evaluation, simulator.Counts, Stopwatch.GetElapsedTime(started), analyses, analysisTime,
             PeakWorkingSet());
     }
 
