@@ -22,7 +22,7 @@ internal static class CommandLine
                       write simulated traffic.jsonl and truth.json
           evaluate    REPORT TRUTH [--json] [--output FILE]
                       account-level precision, recall and F1 of a scan report against truth.json
-          demo        [--seed N] [--scale F] [--evasion 0..3] [--analyze-every HOURS]
+          demo        [--seed N] [--scale F] [--evasion 0..3] [--analyze-every HOURS] [--workers N]
                       simulate straight into the detector and print campaigns and evaluation
                       (what 'distilldetect' with no arguments runs)
 
