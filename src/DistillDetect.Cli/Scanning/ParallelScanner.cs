@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using DistillDetect.Cli.Input;
 using DistillDetect.Detection;
 
 namespace DistillDetect.Cli.Scanning;

@@ -547,32 +547,11 @@ public sealed partial class TemplateIndex
         }
         // Snapshot the keys once: joins keep counting without the lock, and the pass must drop exactly the eighth.
         UInt128[] keys = _evictKeys;
-        ulong largestCount = 0;
-        ulong largestLast = 0;
-        for (int i = 0; i < n; i++)
-        {
-            UInt128 key = EvictionKey(live[i]);
-            keys[i] = key;
-            largestCount = Math.Max(largestCount, (ulong)(key >> 64));
-            largestLast = Math.Max(largestLast, (ulong)key);
-        }
+        for (int i = 0; i < n; i++) keys[i] = EvictionKey(live[i]);
         int drop = Math.Max(1, n / 8);
-        UInt128 boundary;
-        if (largestCount < 1UL << (64 - PackedLastBits) && largestLast < 1UL << PackedLastBits)
-        {
-            // The usual case: every count and last assignment fit one 64-bit key that orders like the pair, and
-            // selecting over 64-bit keys is several times faster than over 128-bit ones.
-            Span<ulong> packed = MemoryMarshal.Cast<UInt128, ulong>(_evictScratch.AsSpan(0, n))[..n];
-            for (int i = 0; i < n; i++) packed[i] = Pack(keys[i]);
-            ulong b = SelectSmallest(packed, drop - 1);
-            boundary = new UInt128(b >> PackedLastBits, b & ((1UL << PackedLastBits) - 1));
-        }
-        else
-        {
-            Span<UInt128> scratch = _evictScratch.AsSpan(0, n);
-            keys.AsSpan(0, n).CopyTo(scratch);
-            boundary = SelectSmallest(scratch, drop - 1);
-        }
+        Span<UInt128> scratch = _evictScratch.AsSpan(0, n);
+        keys.AsSpan(0, n).CopyTo(scratch);
+        UInt128 boundary = SelectSmallest(scratch, drop - 1);
         int atBoundary = drop;
         for (int i = 0; i < n; i++)
         {
@@ -609,11 +588,6 @@ public sealed partial class TemplateIndex
     /// <summary>(count, last assignment) as one key that orders like the pair.</summary>
     private static UInt128 EvictionKey(TemplateState state) =>
         new((ulong)Math.Max(0, Volatile.Read(ref state.Count)), (ulong)Math.Max(0, Volatile.Read(ref state.Last)));
-
-    /// <summary>Bits of the last assignment in a packed 64-bit eviction key (the count gets the other 20).</summary>
-    private const int PackedLastBits = 44;
-
-    private static ulong Pack(UInt128 key) => ((ulong)(key >> 64) << PackedLastBits) | (ulong)key;
 
     /// <summary>
     /// The <paramref name="k"/>-th smallest key (0-based) of <paramref name="keys"/>, which it reorders: Hoare's FIND
