@@ -24,18 +24,27 @@ internal static class DetectionFigures
     ];
 
     /// <summary>The held-out rows (<see cref="SharedData.IsHeldOut"/>) of <paramref name="files"/>: figures are reported on these only.</summary>
-    public static List<string> HeldOutPrompts(IEnumerable<string> files)
+    public static List<string> HeldOutPrompts(IEnumerable<string> files) => Prompts(files, heldOut: true);
+
+    /// <summary>The non-empty prompts of <paramref name="files"/> in the held-out part, or in the development part when <paramref name="heldOut"/> is false.</summary>
+    public static List<string> Prompts(IEnumerable<string> files, bool heldOut)
     {
         var prompts = new List<string>();
         foreach (string file in files)
         {
             foreach ((string id, string prompt) in SharedData.ReadPrompts(file))
             {
-                if (SharedData.IsHeldOut(id) && prompt.Length > 0) prompts.Add(prompt);
+                if (SharedData.IsHeldOut(id) == heldOut && prompt.Length > 0) prompts.Add(prompt);
             }
         }
         return prompts;
     }
+
+    /// <summary>The comma-separated integers in environment variable <paramref name="variable"/>, or in <paramref name="fallback"/> when it is unset.</summary>
+    public static IEnumerable<int> Numbers(string variable, string fallback) =>
+        (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v : fallback)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => int.Parse(s, CultureInfo.InvariantCulture));
 
     public sealed record Row(string Prompts, int Evasion, double Scale, SimulatedDetectionResult Result);
 

@@ -30,12 +30,12 @@ public sealed class TemplateRealCampaignGroupingTests
         }
         SharedData.RequireDirectory();
         bool heldOut = Environment.GetEnvironmentVariable("DISTILLDETECT_GROUPING_HELDOUT") == "1";
-        List<string> tasks = Prompts(DetectionFigures.TaskFiles, heldOut);
-        List<string> legit = Prompts(DetectionFigures.LegitFiles, heldOut);
+        List<string> tasks = DetectionFigures.Prompts(DetectionFigures.TaskFiles, heldOut);
+        List<string> legit = DetectionFigures.Prompts(DetectionFigures.LegitFiles, heldOut);
         var report = new StringBuilder();
-        foreach (int seed in Numbers("DISTILLDETECT_GROUPING_SEEDS", "3"))
+        foreach (int seed in DetectionFigures.Numbers("DISTILLDETECT_GROUPING_SEEDS", "3"))
         {
-            foreach (int evasion in Numbers("DISTILLDETECT_GROUPING_EVASION", "1,2,3"))
+            foreach (int evasion in DetectionFigures.Numbers("DISTILLDETECT_GROUPING_EVASION", "1,2,3"))
             {
                 report.Append(Measure(seed, evasion, tasks, legit, heldOut));
             }
@@ -100,22 +100,4 @@ public sealed class TemplateRealCampaignGroupingTests
         sb.Append(CultureInfo.InvariantCulture, $"  legit/hard-negative prompts {legitTotal}: in campaign-majority groups {legitInCampaign} legit + {hardInCampaign} hard negative; campaign prompts in another campaign's group {otherCampaign}\n");
         return sb.ToString();
     }
-
-    private static List<string> Prompts(IEnumerable<string> files, bool heldOut)
-    {
-        var prompts = new List<string>();
-        foreach (string file in files)
-        {
-            foreach ((string id, string prompt) in SharedData.ReadPrompts(file))
-            {
-                if (SharedData.IsHeldOut(id) == heldOut && prompt.Length > 0) prompts.Add(prompt);
-            }
-        }
-        return prompts;
-    }
-
-    private static IEnumerable<int> Numbers(string variable, string fallback) =>
-        (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v : fallback)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => int.Parse(s, CultureInfo.InvariantCulture));
 }
