@@ -13,7 +13,8 @@ namespace DistillDetect.Tests.Evaluation;
 /// around it is reworded, so the template index groups by task (see <see cref="Fingerprints.TemplateRealCampaignGroupingTests"/>)
 /// and a campaign account spreads its exchanges over hundreds of task groups. Per level this prints (a) the
 /// cohorts that <see cref="CohortFinder"/> finds over per-account profiles built from the template ids, as the
-/// detector builds them, with their make-up; and (b) the connected components of the graph that joins two
+/// detector builds them, with their make-up; the median and 90th percentile of the Jaccard similarity of the
+/// exact template sets of two accounts of one campaign; and (b) the connected components of the graph that joins two
 /// accounts (each with at least 20 exchanges) when they share at least <see cref="MinShared"/> narrow templates
 /// (templates used by 2 to <see cref="MaxUsers"/> accounts), with their make-up. Exact per-account template sets,
 /// which the detector's bounded profiles do not keep: this measures whether the signal exists, not a detector.
@@ -100,6 +101,21 @@ public sealed class SharedTaskGraphMeasurement
             templatesOf[a].Add(index.Resolve(t));
             exchanges[a]++;
         }
+        // How alike two accounts of one campaign are to the cohort finder: the Jaccard similarity of their exact template sets.
+        var jaccards = new List<double>();
+        List<int> campaign = Enumerable.Range(0, n).Where(i => IsCampaign(i) && exchanges[i] >= MinExchanges).ToList();
+        foreach (int x in campaign)
+        {
+            foreach (int y in campaign)
+            {
+                if (y <= x || Label(x) != Label(y)) continue;
+                int common = templatesOf[x].Count(templatesOf[y].Contains);
+                jaccards.Add((double)common / (templatesOf[x].Count + templatesOf[y].Count - common));
+            }
+        }
+        jaccards.Sort();
+        sb.Append(CultureInfo.InvariantCulture, $"  template-set Jaccard of two accounts of one campaign: median {(jaccards.Count == 0 ? double.NaN : jaccards[jaccards.Count / 2]):F3}, 90th percentile {(jaccards.Count == 0 ? double.NaN : jaccards[(int)(0.9 * (jaccards.Count - 1))]):F3} over {jaccards.Count} pairs\n");
+
         var users = new Dictionary<long, List<int>>();
         for (int i = 0; i < n; i++)
         {
