@@ -116,6 +116,54 @@ public sealed class SharedTaskGraphMeasurement
         jaccards.Sort();
         sb.Append(CultureInfo.InvariantCulture, $"  template-set Jaccard of two accounts of one campaign: median {(jaccards.Count == 0 ? double.NaN : jaccards[jaccards.Count / 2]):F3}, 90th percentile {(jaccards.Count == 0 ? double.NaN : jaccards[(int)(0.9 * (jaccards.Count - 1))]):F3} over {jaccards.Count} pairs\n");
 
+        // A concentration proxy the bounded profiles already allow: the share of an account's usage-signature positions
+        // whose value some other account of a campaign has at the same position (its minimum there is a template they also use).
+        int hashes = profiles[0].Options.UsageHashCount;
+        var signatures = new uint[n][];
+        for (int i = 0; i < n; i++)
+        {
+            signatures[i] = new uint[hashes];
+            if (exchanges[i] >= MinExchanges) profiles[i].GetUsageSignature(signatures[i]);
+        }
+        var ownShares = new List<double>();
+        var otherShares = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        foreach (IGrouping<string, int> group in Enumerable.Range(0, n).Where(IsCampaign).GroupBy(Label))
+        {
+            List<int> members = group.Where(i => exchanges[i] >= MinExchanges).ToList();
+            for (int i = 0; i < n; i++)
+            {
+                if (exchanges[i] < MinExchanges) continue;
+                int agree = 0;
+                for (int j = 0; j < hashes; j++)
+                {
+                    foreach (int m in members)
+                    {
+                        if (m != i && signatures[m][j] == signatures[i][j])
+                        {
+                            agree++;
+                            break;
+                        }
+                    }
+                }
+                double share = (double)agree / hashes;
+                if (Label(i) == group.Key) ownShares.Add(share);
+                else
+                {
+                    string kind = IsCampaign(i) ? "other campaigns" : Label(i);
+                    if (!otherShares.TryGetValue(kind, out List<double>? list)) otherShares[kind] = list = [];
+                    list.Add(share);
+                }
+            }
+        }
+        ownShares.Sort();
+        sb.Append(CultureInfo.InvariantCulture, $"  usage-signature agreement with the rest of the own campaign: min {Quantile(ownShares, 0):F3}, 10th percentile {Quantile(ownShares, 0.1):F3}, median {Quantile(ownShares, 0.5):F3}; with a campaign one is not in, max:");
+        foreach ((string kind, List<double> list) in otherShares.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            list.Sort();
+            sb.Append(CultureInfo.InvariantCulture, $" {kind} {Quantile(list, 1):F3} (99th percentile {Quantile(list, 0.99):F3}, {list.Count})");
+        }
+        sb.Append('\n');
+
         var users = new Dictionary<long, List<int>>();
         for (int i = 0; i < n; i++)
         {
@@ -162,6 +210,8 @@ public sealed class SharedTaskGraphMeasurement
         }
         return sb.ToString();
     }
+
+    private static double Quantile(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[(int)(q * (sorted.Count - 1))];
 
     private static string MakeUp(IEnumerable<int> members, Func<int, string> label) =>
         string.Join(", ", members.GroupBy(label).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + " " + g.Count()));
