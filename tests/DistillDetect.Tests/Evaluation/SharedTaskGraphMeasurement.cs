@@ -14,7 +14,9 @@ namespace DistillDetect.Tests.Evaluation;
 /// and a campaign account spreads its exchanges over hundreds of task groups. Per level this prints (a) the
 /// cohorts that <see cref="CohortFinder"/> finds over per-account profiles built from the template ids, as the
 /// detector builds them, with their make-up; the median and 90th percentile of the Jaccard similarity of the
-/// exact template sets of two accounts of one campaign; and (b) the connected components of the graph that joins two
+/// exact template sets of two accounts of one campaign; the share of an account's usage-signature positions (the
+/// bounded profile's <see cref="AccountProfile.GetUsageSignature"/>) that another account of a campaign agrees on, for
+/// the campaign's own accounts and for every other account; and (b) the connected components of the graph that joins two
 /// accounts (each with at least 20 exchanges) when they share at least <see cref="MinShared"/> narrow templates
 /// (templates used by 2 to <see cref="MaxUsers"/> accounts), with their make-up. Exact per-account template sets,
 /// which the detector's bounded profiles do not keep: this measures whether the signal exists, not a detector.
