@@ -111,10 +111,7 @@ internal sealed class ScanCommand : ICommand
         }
         else
         {
-            (accounts, long analyses, TimeSpan analysisTime) = ParallelScanner.Run(reader, detector, Workers, ReplayAnalysisInterval);
-            long final = Stopwatch.GetTimestamp();
-            detection = detector.Analyze();
-            analysisTime += Stopwatch.GetElapsedTime(final);
+            (accounts, detection, long analyses, TimeSpan analysisTime) = ParallelScanner.Run(reader, detector, Workers, ReplayAnalysisInterval);
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"scan: {analyses + 1:N0} analyses ({(Workers == 0 ? "one per hour of input time" : "in the background, each at the first hour boundary of input time after the previous one finished")}, and a final one) took {analysisTime.TotalSeconds:0.0} s."));
         }

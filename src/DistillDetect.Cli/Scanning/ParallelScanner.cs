@@ -42,9 +42,9 @@ internal static class ParallelScanner
 
     /// <summary>
     /// Reads every record of <paramref name="reader"/> into <paramref name="detector"/>, analyzing every
-    /// <paramref name="analysisInterval"/> of input time; returns the per-account tallies and the number of
-    /// analyses run with the time they took (the caller runs the final one). With <paramref name="workers"/> = 0 everything runs on the
-    /// calling thread.
+    /// <paramref name="analysisInterval"/> of input time, then runs a final analysis after the last record; returns the
+    /// per-account tallies, the final report, the number of periodic analyses run (the final one not included) and the
+    /// time all of them took. With <paramref name="workers"/> = 0 everything runs on the calling thread.
     /// </summary>
     /// <param name="reader">The input.</param>
     /// <param name="detector">The detector to feed.</param>
@@ -54,14 +54,17 @@ internal static class ParallelScanner
     /// number of records read before its boundary.</param>
     /// <param name="analysisCompleted">Called on the analysis's thread after each analysis with its boundary (UTC ticks)
     /// and report (e.g. for progress); one analysis runs at a time.</param>
-    public static (AccountTable Accounts, long Analyses, TimeSpan AnalysisTime) Run(IExchangeSource reader, DistillationDetector detector, int workers, TimeSpan analysisInterval,
+    public static (AccountTable Accounts, DetectionReport Final, long Analyses, TimeSpan AnalysisTime) Run(IExchangeSource reader, DistillationDetector detector, int workers, TimeSpan analysisInterval,
         Action<long>? analysisStarting = null, Action<long, DetectionReport>? analysisCompleted = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(workers);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(analysisInterval, TimeSpan.Zero);
-        return workers == 0
+        (AccountTable accounts, long analyses, TimeSpan analysisTime) = workers == 0
             ? RunInline(reader, detector, analysisInterval.Ticks, analysisStarting, analysisCompleted)
             : RunParallel(reader, detector, workers, analysisInterval.Ticks, analysisStarting, analysisCompleted);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        DetectionReport final = detector.Analyze();
+        return (accounts, final, analyses, analysisTime + System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     private static (AccountTable, long, TimeSpan) RunInline(IExchangeSource reader, DistillationDetector detector, long interval,

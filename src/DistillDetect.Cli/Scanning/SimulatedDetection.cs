@@ -59,10 +59,7 @@ internal static class SimulatedDetection
         else
         {
             using var source = new SimulatedSource(simulator);
-            (accounts, analyses, analysisTime) = ParallelScanner.Run(source, detector, workers, interval, analysisCompleted: onAnalysis);
-            long finalStarted = Stopwatch.GetTimestamp();
-            final = detector.Analyze();
-            analysisTime += Stopwatch.GetElapsedTime(finalStarted);
+            (accounts, final, analyses, analysisTime) = ParallelScanner.Run(source, detector, workers, interval, analysisCompleted: onAnalysis);
             analyses++;
             characters = source.Characters;
         }

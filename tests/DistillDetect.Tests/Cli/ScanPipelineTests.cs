@@ -94,7 +94,7 @@ public sealed class ScanPipelineTests
         var detector = new DistillationDetector();
         var seen = new List<(long Cut, long Observed)>();
         using var reader = new ExchangeReader(new MemoryStream(input), ExchangeFields.Account | ExchangeFields.Timestamp | ExchangeFields.Prompt);
-        (AccountTable accounts, long analyses, _) = ParallelScanner.Run(reader, detector, workers, TimeSpan.FromHours(1),
+        (AccountTable accounts, _, long analyses, _) = ParallelScanner.Run(reader, detector, workers, TimeSpan.FromHours(1),
             cut =>
             {
                 lock (seen) seen.Add((cut, detector.ExchangeCount));
