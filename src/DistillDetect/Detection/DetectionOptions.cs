@@ -96,6 +96,20 @@ public sealed record DetectionOptions
     /// </summary>
     public TimeSpan AbandonedAfter { get; init; } = TimeSpan.FromDays(4);
 
+    /// <summary>
+    /// A template used by at most this many distinct accounts is narrow (2 to 1,024, default 32): the detector keeps,
+    /// per template, the accounts that used it while it stays narrow, and the shared-task rule pairs accounts on the
+    /// narrow templates they share (<see cref="FlagReason.SharedTasks"/>). A popular prompt many people paste grows
+    /// wide and stops counting. Memory: up to 8 B per listed account, so at most 8 * this per template kept
+    /// (<see cref="TemplateIndexOptions.MaxTemplates"/>).
+    /// </summary>
+    public int NarrowTemplateMaxAccounts { get; init; } = 32;
+
+    /// <summary>
+    /// Narrow templates two accounts must share for the shared-task rule to join them (1 to 1,000, default 6).
+    /// </summary>
+    public int MinSharedNarrowTemplates { get; init; } = 6;
+
     /// <summary>Checks every parameter and the nested options.</summary>
     /// <exception cref="ArgumentNullException">A nested option is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is outside its documented range.</exception>
@@ -115,6 +129,8 @@ public sealed record DetectionOptions
         CheckShare(MachineTimingShare, nameof(MachineTimingShare));
         CheckShare(RotatingAccountShare, nameof(RotatingAccountShare));
         if (AbandonedAfter < TimeSpan.FromHours(1) || AbandonedAfter > TimeSpan.FromDays(365)) OptionGuard.OutOfRange(nameof(AbandonedAfter), AbandonedAfter, "1 hour to 365 days");
+        if (NarrowTemplateMaxAccounts is < 2 or > 1024) OptionGuard.OutOfRange(nameof(NarrowTemplateMaxAccounts), NarrowTemplateMaxAccounts, "2 to 1,024");
+        if (MinSharedNarrowTemplates is < 1 or > 1000) OptionGuard.OutOfRange(nameof(MinSharedNarrowTemplates), MinSharedNarrowTemplates, "1 to 1,000");
         if (!(MachineBurstiness is >= -1 and <= 1)) OptionGuard.OutOfRange(nameof(MachineBurstiness), MachineBurstiness, "[-1, 1]");
     }
 

@@ -181,13 +181,13 @@ public sealed partial class DistillationDetector
             }
             double medianShare = Median(shares);
             bool machineTiming = timed > 0 && machine >= options.MachineTimingShare * timed;
-            bool rotating = Rotates(cohort, snaps, now);
+            bool rotating = Rotates(cohort.Members, snaps, now);
             // A service fleet (one batch template, long-lived keys) has machine timing too: without rotation,
             // machine timing counts only for a cohort that runs several templates, as campaigns do.
             bool timingEvidence = rotating || (machineTiming && templates.Count >= 2);
             if (medianShare < options.MinCohortConcentration || !timingEvidence) continue;
 
-            CampaignRecord record = Identify(templates, cohort, snaps);
+            CampaignRecord record = Identify(templates, cohort.Members, snaps);
             foreach (long t in templates) record.Templates.Add(t);
             if (cohort.SynchronizedWindows.Count > 0) record.Windows = cohort.SynchronizedWindows;
             double score = Math.Max(roundScores.GetValueOrDefault(record.Id), cohort.Score);
@@ -204,6 +204,12 @@ public sealed partial class DistillationDetector
                 }
             }
         }
+
+        // 4b. Shared-task cohorts (campaigns whose prompts group by task, not by wrapper).
+        var reasonOf = new FlagReason[n];
+        var shareOf = new double[n];
+        Array.Fill(shareOf, double.NaN);
+        FindSharedTaskCampaigns(snaps, campaignOf, cohesionOf, reasonOf, shareOf, roundScores);
 
         // The campaign-template map of every known campaign.
         var map = new Dictionary<long, int>();
@@ -234,7 +240,7 @@ public sealed partial class DistillationDetector
                 if (campaign == 0)
                 {
                     campaign = campaignOf[i];
-                    reason = FlagReason.Cohort;
+                    reason = reasonOf[i] == FlagReason.None ? FlagReason.Cohort : reasonOf[i];
                 }
             }
             else if (campaign == 0 && snap.Exchanges >= options.LinkAfterExchanges)
@@ -254,6 +260,8 @@ public sealed partial class DistillationDetector
             }
             if (campaign == 0) continue;
             double campaignShare = perCampaign.TryGetValue(campaign, out Dictionary<long, int>? own) ? Share(snaps[i].Top, own, snap.Exchanges) : snap.CampaignShare;
+            // A shared-task member's share is its signature agreement with its cohort (its templates are too many to list).
+            if (!double.IsNaN(shareOf[i])) campaignShare = Math.Max(campaignShare, shareOf[i]);
             double accountScore = Math.Clamp(scores.GetValueOrDefault(campaign) * campaignShare, 0, 1);
             long firstTicks = snap.CampaignId != 0 ? snap.FirstFlaggedTicks : snap.LastSeenTicks;
             long before = snap.CampaignId != 0 ? snap.ExchangesBeforeFlagged : Math.Max(0, snap.Exchanges - 1);
@@ -295,19 +303,19 @@ public sealed partial class DistillationDetector
     /// abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/> before now) after living less than half
     /// of the cohort's span. Long-lived keys never qualify, and neither does any cohort early in its life.
     /// </summary>
-    private bool Rotates(Cohort cohort, List<AnalyzedAccount> snaps, long now)
+    private bool Rotates(IReadOnlyList<int> members, List<AnalyzedAccount> snaps, long now)
     {
         long first = long.MaxValue;
-        foreach (int i in cohort.Members) first = Math.Min(first, snaps[i].Profile.FirstSeenTicks);
+        foreach (int i in members) first = Math.Min(first, snaps[i].Profile.FirstSeenTicks);
         double span = Math.Max(1, (double)now - first);
         long quiet = _options.AbandonedAfter.Ticks;
         int abandoned = 0;
-        foreach (int i in cohort.Members)
+        foreach (int i in members)
         {
             AccountProfile p = snaps[i].Profile;
             if (now - p.LastSeenTicks >= quiet && p.LastSeenTicks - p.FirstSeenTicks < 0.5 * span) abandoned++;
         }
-        return abandoned > 0 && abandoned >= _options.RotatingAccountShare * cohort.Size;
+        return abandoned > 0 && abandoned >= _options.RotatingAccountShare * members.Count;
     }
 
     /// <summary>The cohort's pure shared templates, or null when it has none.</summary>
@@ -326,7 +334,7 @@ public sealed partial class DistillationDetector
     }
 
     /// <summary>The known campaign sharing most templates with the cohort, else the one most of its members are flagged for, else a new one.</summary>
-    private CampaignRecord Identify(HashSet<long> templates, Cohort cohort, List<AnalyzedAccount> snaps)
+    private CampaignRecord Identify(HashSet<long> templates, IReadOnlyList<int> members, List<AnalyzedAccount> snaps)
     {
         CampaignRecord? best = null;
         int bestOverlap = 0;
@@ -342,7 +350,7 @@ public sealed partial class DistillationDetector
         }
         if (best is not null) return best;
         var votes = new Dictionary<int, int>();
-        foreach (int i in cohort.Members)
+        foreach (int i in members)
         {
             if (snaps[i].CampaignId != 0) votes[snaps[i].CampaignId] = votes.GetValueOrDefault(snaps[i].CampaignId) + 1;
         }

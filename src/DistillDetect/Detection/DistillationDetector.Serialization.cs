@@ -7,15 +7,16 @@ namespace DistillDetect.Detection;
 public sealed partial class DistillationDetector
 {
     private const string Magic = "DDET";
-    private const ushort FormatVersion = 1;
+    private const ushort FormatVersion = 2;
     private const string What = "DistillationDetector";
 
     /// <summary>
-    /// Serializes the whole detector state in the library's envelope (magic "DDET", version 1, CRC-32): the
+    /// Serializes the whole detector state in the library's envelope (magic "DDET", version 2, CRC-32): the
     /// detector's own parameters, counters, the template index, the known campaigns (ids, scores, templates,
-    /// synchronized windows) and every tracked account (key, profile, timing, flag).
+    /// synchronized windows), every tracked account (key, profile, timing, flag) and, new in version 2, the users of
+    /// each narrow template (<see cref="DetectionOptions.NarrowTemplateMaxAccounts"/>) as positions in the account list.
     /// </summary>
-    /// <returns>A new array (about 2.5 KB per account plus the template index).</returns>
+    /// <returns>A new array (about 2.5 KB per account plus the template index and 4 B per listed template user).</returns>
     /// <remarks>Safe while other threads observe: each account is copied under its own lock, so the result is a
     /// consistent state of every account, though not one instant of all. O(accounts + templates).</remarks>
     public byte[] ToBytes()
@@ -69,6 +70,7 @@ public sealed partial class DistillationDetector
             w.WriteInt64(a.FirstFlaggedTicks);
             w.WriteInt64(a.ExchangesBeforeFlagged);
         }
+        WriteNarrowUsers(w, accounts);
         return w.ToArray();
     }
 
@@ -127,6 +129,7 @@ public sealed partial class DistillationDetector
             detector._campaigns[record.Id] = record;
         }
         int accountCount = r.ReadLength(64, options.MaxAccounts, "accounts");
+        var loaded = new AccountState[accountCount];
         for (int a = 0; a < accountCount; a++)
         {
             string name = r.ReadString();
@@ -162,7 +165,10 @@ public sealed partial class DistillationDetector
             state.LoadFrom(snap);
             if (!detector._accounts.TryAdd(name, state)) DetectionThrow.Invalid($"account '{name}' is repeated.");
             detector._accountCount++;
+            loaded[a] = state;
         }
+        // Version 1 kept no template users: the loaded detector starts their lists afresh.
+        if (r.Version >= 2) detector.ReadNarrowUsers(ref r, loaded);
         r.EnsureEnd();
         detector._exchanges = exchanges;
         detector._evicted = evicted;
@@ -271,6 +277,15 @@ public sealed partial class DistillationDetector
                     }
                 }
             }
+            foreach ((long templateId, bool wide, AccountState[] users) in other._narrow.Snapshot())
+            {
+                var mine = new List<AccountState>(users.Length);
+                foreach (AccountState user in users)
+                {
+                    if (_accounts.TryGetValue(user.Name, out AccountState? state)) mine.Add(state);
+                }
+                _narrow.RecordAll(templateId, wide, mine);
+            }
             Interlocked.Add(ref _exchanges, other.ExchangeCount);
             Interlocked.Add(ref _evicted, other.EvictedCount);
             PublishCampaignMap();
@@ -318,6 +333,54 @@ public sealed partial class DistillationDetector
         }
         list.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return list;
+    }
+
+    /// <summary>The narrow-template users: the list bound, then per template its id, whether it is wide and its users as positions in <paramref name="accounts"/>.</summary>
+    private void WriteNarrowUsers(StateWriter w, List<AccountSnapshotData> accounts)
+    {
+        var position = new Dictionary<string, int>(accounts.Count, StringComparer.Ordinal);
+        for (int i = 0; i < accounts.Count; i++) position[accounts[i].Name] = i;
+        List<(long TemplateId, bool Wide, AccountState[] Users)> entries = _narrow.Snapshot();
+        w.WriteInt32(_options.NarrowTemplateMaxAccounts);
+        w.WriteInt32(entries.Count);
+        var users = new List<int>();
+        foreach ((long templateId, bool wide, AccountState[] states) in entries)
+        {
+            users.Clear();
+            foreach (AccountState s in states)
+            {
+                if (position.TryGetValue(s.Name, out int i)) users.Add(i);
+            }
+            w.WriteInt64(templateId);
+            w.WriteBool(wide);
+            w.WriteInt32(users.Count);
+            foreach (int i in users) w.WriteInt32(i);
+        }
+    }
+
+    private void ReadNarrowUsers(ref StateReader r, AccountState[] accounts)
+    {
+        r.Expect(r.ReadInt32(), _options.NarrowTemplateMaxAccounts, nameof(DetectionOptions.NarrowTemplateMaxAccounts));
+        int count = r.ReadLength(13, int.MaxValue, "narrow templates");
+        var seen = new HashSet<long>();
+        var users = new List<AccountState>();
+        for (int e = 0; e < count; e++)
+        {
+            long templateId = r.ReadInt64();
+            bool wide = r.ReadBool();
+            int userCount = r.ReadLength(4, _options.NarrowTemplateMaxAccounts, "template users");
+            if (!seen.Add(templateId)) DetectionThrow.Invalid($"template {templateId} has two user lists.");
+            if (wide && userCount != 0) DetectionThrow.Invalid($"wide template {templateId} lists users.");
+            users.Clear();
+            for (int u = 0; u < userCount; u++)
+            {
+                int i = r.ReadInt32();
+                if ((uint)i >= (uint)accounts.Length) DetectionThrow.Invalid($"template {templateId} lists account position {i} of {accounts.Length}.");
+                if (users.Contains(accounts[i])) DetectionThrow.Invalid($"template {templateId} lists account '{accounts[i].Name}' twice.");
+                users.Add(accounts[i]);
+            }
+            _narrow.RecordAll(templateId, wide, users);
+        }
     }
 
     private static void WriteOptions(StateWriter w, DetectionOptions o)

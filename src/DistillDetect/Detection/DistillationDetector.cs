@@ -44,6 +44,7 @@ public sealed partial class DistillationDetector
     private readonly TimeProvider _timeProvider;
     private readonly TemplateIndex _templates;
     private readonly CohortFinder _cohortFinder;
+    private readonly NarrowTemplateUsers _narrow;
     private readonly ConcurrentDictionary<string, AccountState> _accounts;
     private readonly ConcurrentDictionary<string, AccountState>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly Lock _evictionLock = new();
@@ -70,6 +71,7 @@ public sealed partial class DistillationDetector
         _timeProvider = timeProvider;
         _templates = templates ?? new TemplateIndex(options.Templates);
         _cohortFinder = new CohortFinder(options.Cohorts);
+        _narrow = new NarrowTemplateUsers(_templates, options.NarrowTemplateMaxAccounts);
         _accounts = new ConcurrentDictionary<string, AccountState>(Environment.ProcessorCount, 1024, StringComparer.Ordinal);
         _lookup = _accounts.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -114,16 +116,21 @@ public sealed partial class DistillationDetector
         CampaignMap map = Volatile.Read(ref _campaignMap);
         int templateCampaign = map.CampaignOf(templateId);
         Interlocked.Increment(ref _exchanges);
+        AccountState state;
+        RequestVerdict verdict;
         while (true)
         {
-            AccountState state = GetOrAdd(account);
+            state = GetOrAdd(account);
             lock (state.Gate)
             {
                 // Evicted between lookup and lock: add the account again rather than lose the exchange.
                 if (state.Evicted) continue;
-                return ObserveLocked(state, templateId, ticks, templateCampaign, map);
+                verdict = ObserveLocked(state, templateId, ticks, templateCampaign, map);
+                break;
             }
         }
+        _narrow.Record(templateId, state);
+        return verdict;
     }
 
     /// <summary>Observes one request (string form). Thin wrapper over <see cref="Observe(ReadOnlySpan{char}, DateTimeOffset, ReadOnlySpan{char})"/>.</summary>

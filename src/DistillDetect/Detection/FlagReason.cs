@@ -23,4 +23,12 @@ public enum FlagReason
     /// concentrated on templates tied to a known campaign (<see cref="DistillationDetector.Observe(ReadOnlySpan{char}, DateTimeOffset, ReadOnlySpan{char})"/>).
     /// </summary>
     RequestPath = 3,
+
+    /// <summary>
+    /// A member of a shared-task cohort: machine-timed accounts that keep sending the same payloads as one another,
+    /// each spread over many templates (a campaign whose wrappers are reworded, so that its prompts group by task),
+    /// joined when they share at least <see cref="DetectionOptions.MinSharedNarrowTemplates"/> narrow templates
+    /// (<see cref="DetectionOptions.NarrowTemplateMaxAccounts"/>).
+    /// </summary>
+    SharedTasks = 4,
 }

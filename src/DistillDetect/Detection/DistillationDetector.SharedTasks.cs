@@ -1,0 +1,162 @@
+using DistillDetect.Accounts;
+
+namespace DistillDetect.Detection;
+
+public sealed partial class DistillationDetector
+{
+    /// <summary>Distinct templates an account needs for the shared-task rule: one batch template over varied data (a service key) is not a task set.</summary>
+    private const int SharedTaskMinDistinctTemplates = 8;
+
+    /// <summary>
+    /// Shared-task cohorts: a campaign whose wrappers are reworded has its prompts grouped by task, so each account
+    /// spreads its exchanges over hundreds of templates and the cohort finder's similarity (template-set Jaccard,
+    /// concentration on a few templates) sees nothing; but its accounts keep sending the same payloads as one another,
+    /// so they share many narrow templates (used by at most <see cref="DetectionOptions.NarrowTemplateMaxAccounts"/>
+    /// accounts), which the detector lists per template (<see cref="NarrowTemplateUsers"/>).
+    /// </summary>
+    /// <remarks>
+    /// Accounts with at least <see cref="CandidatePairOptions.MinimumVolume"/> exchanges and
+    /// <see cref="SharedTaskMinDistinctTemplates"/> distinct templates take part when they time like machines (burstiness
+    /// at most <see cref="DetectionOptions.MachineBurstiness"/>): the campaign rule's timing test taken per account,
+    /// which keeps people who work through the same public task lists (heavy coders: human timing) out. Each narrow
+    /// template adds one to every pair of its taking-part users; pairs at
+    /// <see cref="DetectionOptions.MinSharedNarrowTemplates"/> or more are joined, and a connected component of at least
+    /// <see cref="CohortFinderOptions.MinCohortSize"/> accounts is a campaign whose members are flagged. Its templates
+    /// (for the request path and the report) are the narrow templates every recorded user of which is a member.
+    /// A member's share is the fraction of its narrow templates (those with another taking-part user) that another
+    /// member uses too. Cost: O(sum over narrow templates of their taking-part users squared), at most
+    /// <see cref="DetectionOptions.NarrowTemplateMaxAccounts"/> squared per template, plus sorting those pairs.
+    /// </remarks>
+    private void FindSharedTaskCampaigns(List<AnalyzedAccount> snaps, int[] campaignOf, double[] cohesionOf,
+        FlagReason[] reasonOf, double[] shareOf, Dictionary<int, double> roundScores)
+    {
+        DetectionOptions options = _options;
+        long minimumVolume = options.Cohorts.Candidates.MinimumVolume;
+        var eligible = new Dictionary<AccountState, int>(ReferenceEqualityComparer.Instance);
+        var members = new List<int>();
+        for (int i = 0; i < snaps.Count; i++)
+        {
+            AnalyzedAccount snap = snaps[i];
+            if (snap.Exchanges < minimumVolume || snap.Profile.DistinctTemplates < SharedTaskMinDistinctTemplates) continue;
+            if (!(snap.Burstiness <= options.MachineBurstiness)) continue;
+            eligible[snap.State] = members.Count;
+            members.Add(i);
+        }
+        int m = members.Count;
+        if (m < options.Cohorts.MinCohortSize) return;
+
+        // One pass over the narrow templates: pairs of taking-part users, and per template who of them used it
+        // (and whether anyone else did).
+        _narrow.SweepAll();
+        var pairs = new List<long>();
+        var templates = new List<(long TemplateId, int[] Users, bool OnlyTakingPart)>();
+        var buffer = new int[options.NarrowTemplateMaxAccounts];
+        _narrow.ForEachNarrow((id, users) =>
+        {
+            int count = 0;
+            foreach (AccountState user in users)
+            {
+                if (eligible.TryGetValue(user, out int k)) buffer[count++] = k;
+            }
+            if (count < 2) return;
+            Array.Sort(buffer, 0, count);
+            for (int x = 0; x < count; x++)
+            {
+                for (int y = x + 1; y < count; y++) pairs.Add(((long)buffer[x] << 32) | (uint)buffer[y]);
+            }
+            templates.Add((id, buffer.AsSpan(0, count).ToArray(), count == users.Length));
+        });
+
+        var parent = new int[m];
+        for (int k = 0; k < m; k++) parent[k] = k;
+        int Find(int x)
+        {
+            while (parent[x] != x) x = parent[x] = parent[parent[x]];
+            return x;
+        }
+        // Each pair appears once per template its accounts share: sorted, a run of equal keys is one pair's count.
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pairs).Sort();
+        for (int start = 0; start < pairs.Count;)
+        {
+            long key = pairs[start];
+            int end = start + 1;
+            while (end < pairs.Count && pairs[end] == key) end++;
+            if (end - start >= options.MinSharedNarrowTemplates)
+            {
+                int a = Find((int)(key >> 32)), b = Find((int)(key & 0xFFFF_FFFF));
+                if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b);
+            }
+            start = end;
+        }
+        var size = new int[m];
+        for (int k = 0; k < m; k++) size[Find(k)]++;
+
+        // Per account: its narrow templates, and those another member of its component uses too; per component, its
+        // pure templates (every recorded user a member).
+        var narrowCount = new int[m];
+        var sharedCount = new int[m];
+        var pure = new Dictionary<int, HashSet<long>>();
+        foreach ((long id, int[] users, bool onlyTakingPart) in templates)
+        {
+            int root = Find(users[0]);
+            bool oneComponent = true;
+            foreach (int k in users)
+            {
+                narrowCount[k]++;
+                if (Find(k) != root) oneComponent = false;
+            }
+            foreach (int k in users)
+            {
+                if (size[Find(k)] < 2) continue;
+                foreach (int other in users)
+                {
+                    if (other != k && Find(other) == Find(k))
+                    {
+                        sharedCount[k]++;
+                        break;
+                    }
+                }
+            }
+            if (oneComponent && onlyTakingPart && size[root] >= options.Cohorts.MinCohortSize)
+            {
+                if (!pure.TryGetValue(root, out HashSet<long>? set)) pure[root] = set = [];
+                set.Add(id);
+            }
+        }
+
+        var components = new SortedDictionary<int, List<int>>();
+        for (int k = 0; k < m; k++)
+        {
+            int root = Find(k);
+            if (size[root] < options.Cohorts.MinCohortSize) continue;
+            if (!components.TryGetValue(root, out List<int>? list)) components[root] = list = [];
+            list.Add(k);
+        }
+        foreach ((int root, List<int> component) in components)
+        {
+            var indices = new List<int>(component.Count);
+            var shares = new double[component.Count];
+            for (int c = 0; c < component.Count; c++)
+            {
+                int k = component[c];
+                indices.Add(members[k]);
+                shares[c] = narrowCount[k] == 0 ? 0 : (double)sharedCount[k] / narrowCount[k];
+            }
+            HashSet<long> own = pure.GetValueOrDefault(root) ?? [];
+            CampaignRecord record = Identify(own, indices, snaps);
+            foreach (long t in own) record.Templates.Add(t);
+            double score = Math.Max(roundScores.GetValueOrDefault(record.Id), Median((double[])shares.Clone()));
+            roundScores[record.Id] = score;
+            record.Score = score;
+            for (int c = 0; c < indices.Count; c++)
+            {
+                int i = indices[c];
+                if (campaignOf[i] != 0) continue;
+                campaignOf[i] = record.Id;
+                cohesionOf[i] = shares[c];
+                reasonOf[i] = FlagReason.SharedTasks;
+                shareOf[i] = shares[c];
+            }
+        }
+    }
+}
