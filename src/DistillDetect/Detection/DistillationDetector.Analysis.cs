@@ -209,7 +209,7 @@ public sealed partial class DistillationDetector
         var reasonOf = new FlagReason[n];
         var shareOf = new double[n];
         Array.Fill(shareOf, double.NaN);
-        FindSharedTaskCampaigns(snaps, campaignOf, cohesionOf, reasonOf, shareOf, roundScores);
+        Dictionary<int, Dictionary<long, int>> sharedTasks = FindSharedTaskCampaigns(snaps, now, campaignOf, cohesionOf, reasonOf, shareOf, roundScores);
 
         // The campaign-template map of every known campaign.
         var map = new Dictionary<long, int>();
@@ -295,7 +295,7 @@ public sealed partial class DistillationDetector
 
         Volatile.Write(ref _campaignMap, new CampaignMap(map, scores));
 
-        return BuildReport(findings, perCampaign, cohorts.Count, analyzed);
+        return BuildReport(findings, perCampaign, sharedTasks, cohorts.Count, analyzed);
     }
 
     /// <summary>
@@ -394,6 +394,7 @@ public sealed partial class DistillationDetector
     private DetectionReport BuildReport(
         List<(int Index, AnalyzedAccount Snap, int Campaign, FlagReason Reason, double Share, double Score, double Cohesion, long FirstTicks, long Before)> findings,
         Dictionary<int, Dictionary<long, int>> perCampaign,
+        Dictionary<int, Dictionary<long, int>> sharedTasks,
         int cohortCount,
         int analyzed)
     {
@@ -453,6 +454,8 @@ public sealed partial class DistillationDetector
                 }
             }
             names.Sort(StringComparer.Ordinal);
+            // A shared-task campaign's evidence: the tasks most of its members sent (at least one exchange each).
+            foreach ((long t, int users) in sharedTasks.GetValueOrDefault(id) ?? []) templateUse.TryAdd(t, (users, users));
             var templates = new List<CampaignTemplate>(templateUse.Count);
             foreach ((long t, var u) in templateUse)
             {

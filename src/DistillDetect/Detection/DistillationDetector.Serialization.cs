@@ -203,7 +203,7 @@ public sealed partial class DistillationDetector
     /// Thread-safe with respect to observers of this detector. O(accounts + templates of both). A template of
     /// the other index that is matched to a differently numbered template here keeps its old id inside the
     /// merged account profiles, so template overlap between accounts seen on different gateways can be
-    /// underestimated until they send more traffic.
+    /// underestimated until they send more traffic; the narrow-template user lists are merged under the matched ids.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="other"/> is null.</exception>
     /// <exception cref="ArgumentException">The options differ, or <paramref name="other"/> is this detector.</exception>
@@ -219,7 +219,7 @@ public sealed partial class DistillationDetector
 
         lock (_analysisLock)
         {
-            _templates.Merge(other._templates);
+            Dictionary<long, long> templateIds = _templates.MergeAndMap(other._templates);
             var remap = new Dictionary<int, int>();
             foreach (CampaignRecord theirs in theirCampaigns)
             {
@@ -284,7 +284,7 @@ public sealed partial class DistillationDetector
                 {
                     if (_accounts.TryGetValue(user.Name, out AccountState? state)) mine.Add(state);
                 }
-                _narrow.RecordAll(templateId, wide, mine);
+                _narrow.RecordAll(templateIds.GetValueOrDefault(templateId, templateId), wide, mine);
             }
             Interlocked.Add(ref _exchanges, other.ExchangeCount);
             Interlocked.Add(ref _evicted, other.EvictedCount);

@@ -7,6 +7,9 @@ public sealed partial class DistillationDetector
     /// <summary>Distinct templates an account needs for the shared-task rule: one batch template over varied data (a service key) is not a task set.</summary>
     private const int SharedTaskMinDistinctTemplates = 8;
 
+    /// <summary>Life an account's timing must cover (unless it was abandoned) before it takes part in the shared-task rule.</summary>
+    private static readonly TimeSpan SharedTaskMinLifetime = TimeSpan.FromDays(1);
+
     /// <summary>
     /// Shared-task cohorts: a campaign whose wrappers are reworded has its prompts grouped by task, so each account
     /// spreads its exchanges over hundreds of templates and the cohort finder's similarity (template-set Jaccard,
@@ -21,13 +24,16 @@ public sealed partial class DistillationDetector
     /// which keeps people who work through the same public task lists (heavy coders: human timing) out. Each narrow
     /// template adds one to every pair of its taking-part users; pairs at
     /// <see cref="DetectionOptions.MinSharedNarrowTemplates"/> or more are joined, and a connected component of at least
-    /// <see cref="CohortFinderOptions.MinCohortSize"/> accounts is a campaign whose members are flagged. Its templates
-    /// (for the request path and the report) are the narrow templates every recorded user of which is a member.
+    /// <see cref="CohortFinderOptions.MinCohortSize"/> accounts is a campaign whose members are flagged. Its shared tasks
+    /// (narrow templates two or more members used) are the report's evidence.
+    /// They are not tied to the campaign for the request path: people who work
+    /// through the same public task list (heavy coders) send them too, and would be linked on their first requests.
     /// A member's share is the fraction of its narrow templates (those with another taking-part user) that another
     /// member uses too. Cost: O(sum over narrow templates of their taking-part users squared), at most
     /// <see cref="DetectionOptions.NarrowTemplateMaxAccounts"/> squared per template, plus sorting those pairs.
     /// </remarks>
-    private void FindSharedTaskCampaigns(List<AnalyzedAccount> snaps, int[] campaignOf, double[] cohesionOf,
+    /// <returns>Per campaign found, its shared tasks: narrow templates two or more members used, with how many did (for the report).</returns>
+    private Dictionary<int, Dictionary<long, int>> FindSharedTaskCampaigns(List<AnalyzedAccount> snaps, long now, int[] campaignOf, double[] cohesionOf,
         FlagReason[] reasonOf, double[] shareOf, Dictionary<int, double> roundScores)
     {
         DetectionOptions options = _options;
@@ -39,17 +45,21 @@ public sealed partial class DistillationDetector
             AnalyzedAccount snap = snaps[i];
             if (snap.Exchanges < minimumVolume || snap.Profile.DistinctTemplates < SharedTaskMinDistinctTemplates) continue;
             if (!(snap.Burstiness <= options.MachineBurstiness)) continue;
+            // One session of prompts a minute or two apart times like a machine too: the timing must cover a day, or
+            // the account must have been abandoned after it.
+            if (snap.LastSeenTicks - snap.Profile.FirstSeenTicks < SharedTaskMinLifetime.Ticks && now - snap.LastSeenTicks < options.AbandonedAfter.Ticks) continue;
             eligible[snap.State] = members.Count;
             members.Add(i);
         }
         int m = members.Count;
-        if (m < options.Cohorts.MinCohortSize) return;
+        var found = new Dictionary<int, Dictionary<long, int>>();
+        if (m < options.Cohorts.MinCohortSize) return found;
 
         // One pass over the narrow templates: pairs of taking-part users, and per template who of them used it
         // (and whether anyone else did).
         _narrow.SweepAll();
         var pairs = new List<long>();
-        var templates = new List<(long TemplateId, int[] Users, bool OnlyTakingPart)>();
+        var templates = new List<(long TemplateId, int[] Users)>();
         var buffer = new int[options.NarrowTemplateMaxAccounts];
         _narrow.ForEachNarrow((id, users) =>
         {
@@ -64,7 +74,7 @@ public sealed partial class DistillationDetector
             {
                 for (int y = x + 1; y < count; y++) pairs.Add(((long)buffer[x] << 32) | (uint)buffer[y]);
             }
-            templates.Add((id, buffer.AsSpan(0, count).ToArray(), count == users.Length));
+            templates.Add((id, buffer.AsSpan(0, count).ToArray()));
         });
 
         var parent = new int[m];
@@ -91,36 +101,30 @@ public sealed partial class DistillationDetector
         var size = new int[m];
         for (int k = 0; k < m; k++) size[Find(k)]++;
 
-        // Per account: its narrow templates, and those another member of its component uses too; per component, its
-        // pure templates (every recorded user a member).
+        // Per account: its narrow templates, and those another member of its component uses too; per component, the
+        // narrow templates two or more of its members use (its shared tasks) and how many of them do.
         var narrowCount = new int[m];
         var sharedCount = new int[m];
-        var pure = new Dictionary<int, HashSet<long>>();
-        foreach ((long id, int[] users, bool onlyTakingPart) in templates)
+        var tasksOf = new Dictionary<int, Dictionary<long, int>>();
+        var usersOf = new Dictionary<int, int>();
+        foreach ((long id, int[] users) in templates)
         {
-            int root = Find(users[0]);
-            bool oneComponent = true;
+            usersOf.Clear();
             foreach (int k in users)
             {
                 narrowCount[k]++;
-                if (Find(k) != root) oneComponent = false;
+                int root = Find(k);
+                usersOf[root] = usersOf.GetValueOrDefault(root) + 1;
             }
             foreach (int k in users)
             {
-                if (size[Find(k)] < 2) continue;
-                foreach (int other in users)
-                {
-                    if (other != k && Find(other) == Find(k))
-                    {
-                        sharedCount[k]++;
-                        break;
-                    }
-                }
+                if (usersOf[Find(k)] >= 2) sharedCount[k]++;
             }
-            if (oneComponent && onlyTakingPart && size[root] >= options.Cohorts.MinCohortSize)
+            foreach ((int root, int count) in usersOf)
             {
-                if (!pure.TryGetValue(root, out HashSet<long>? set)) pure[root] = set = [];
-                set.Add(id);
+                if (count < 2 || size[root] < options.Cohorts.MinCohortSize) continue;
+                if (!tasksOf.TryGetValue(root, out Dictionary<long, int>? tasks)) tasksOf[root] = tasks = [];
+                tasks[id] = count;
             }
         }
 
@@ -142,9 +146,9 @@ public sealed partial class DistillationDetector
                 indices.Add(members[k]);
                 shares[c] = narrowCount[k] == 0 ? 0 : (double)sharedCount[k] / narrowCount[k];
             }
-            HashSet<long> own = pure.GetValueOrDefault(root) ?? [];
-            CampaignRecord record = Identify(own, indices, snaps);
-            foreach (long t in own) record.Templates.Add(t);
+            CampaignRecord record = Identify([], indices, snaps);
+            if (!found.TryGetValue(record.Id, out Dictionary<long, int>? tasks)) found[record.Id] = tasks = [];
+            foreach ((long id, int count) in tasksOf.GetValueOrDefault(root) ?? []) tasks[id] = Math.Max(tasks.GetValueOrDefault(id), count);
             double score = Math.Max(roundScores.GetValueOrDefault(record.Id), Median((double[])shares.Clone()));
             roundScores[record.Id] = score;
             record.Score = score;
@@ -158,5 +162,6 @@ public sealed partial class DistillationDetector
                 shareOf[i] = shares[c];
             }
         }
+        return found;
     }
 }

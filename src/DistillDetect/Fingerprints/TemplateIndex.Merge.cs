@@ -18,7 +18,10 @@ public sealed partial class TemplateIndex
     /// O(templates + segments) of both. Do not assign to <paramref name="other"/> during the merge.
     /// </remarks>
     /// <exception cref="ArgumentException">The options differ, or <paramref name="other"/> is this index.</exception>
-    public void Merge(TemplateIndex other)
+    public void Merge(TemplateIndex other) => MergeAndMap(other);
+
+    /// <summary><see cref="Merge"/>, returning which template here each of the other's template ids went to.</summary>
+    internal Dictionary<long, long> MergeAndMap(TemplateIndex other)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (ReferenceEquals(other, this)) TemplateThrow.SameInstance(nameof(other));
@@ -125,6 +128,7 @@ public sealed partial class TemplateIndex
 
         long theirOrder = Interlocked.Read(ref other._order);
         Interlocked.Add(ref _order, theirOrder);
+        return map;
     }
 
     private static bool IsCore(TemplateIndex index, in TemplateSegment segment)

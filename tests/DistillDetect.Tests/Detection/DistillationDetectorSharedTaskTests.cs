@@ -1,0 +1,150 @@
+using DistillDetect.Detection;
+
+namespace DistillDetect.Tests.Detection;
+
+/// <summary>
+/// A campaign whose every prompt has a wrapper of its own around a task from the campaign's list: its prompts group
+/// by task, so each account spreads over dozens of templates and no template is shared by a quarter of the
+/// accounts, the situation the shared-task rule is for. Heavy coders work through the same task list with human
+/// timing over the whole span; they must stay unflagged.
+/// </summary>
+public sealed class DistillationDetectorSharedTaskTests
+{
+    private const int CampaignAccounts = 40;
+    private const int Waves = 4;
+    private const int Exchanges = 80;
+    private const int Tasks = 300;
+    private const int HeavyCoders = 8;
+    private const int Days = 14;
+
+    /// <summary>Days over which the campaign's waves start (its accounts live hours; the last is abandoned 4 days before the end).</summary>
+    private const int CampaignDays = 9;
+
+    private static readonly Lazy<List<SyntheticExchange>> Traffic = new(Build);
+    private static readonly Lazy<DetectionReport> Report = new(() => DetectionWorld.Replay(Traffic.Value).Analyze());
+
+    [Fact]
+    public void Analyze_CampaignWithOneWrapperPerPrompt_FlagsItsAccountsForSharedTasks()
+    {
+        HashSet<string> campaign = Accounts(Population.Campaign);
+        List<AccountFinding> found = Report.Value.Accounts.Where(a => campaign.Contains(a.Account)).ToList();
+        TestContext.Current.TestOutputHelper?.WriteLine($"campaign accounts flagged {found.Count}/{campaign.Count}, reasons {string.Join(", ", found.GroupBy(a => a.Signals.Reason).Select(g => g.Key + " " + g.Count()))}");
+        // Each account sends 80 prompts drawn from 300 tasks, so two accounts share about 21 tasks (80 * 80 / 300), each
+        // task is used by about 9 of the 40 accounts (narrow), and every account reaches 6 shared tasks with many others.
+        Assert.Equal(campaign.Count, found.Count);
+        Assert.Contains(found, a => a.Signals.Reason == FlagReason.SharedTasks);
+        // The cohort finder's template-set similarity (about 0.15 here) is below its pairing threshold: nothing else finds them.
+        Assert.DoesNotContain(found, a => a.Signals.Reason == FlagReason.Cohort);
+        Assert.All(found, a => Assert.InRange(a.Signals.CampaignTemplateShare, 0.5, 1.0));
+        Assert.All(found, a => Assert.InRange(a.Score, 0.0, 1.0));
+        CampaignFinding finding = Assert.Single(Report.Value.Campaigns);
+        Assert.NotEmpty(finding.Templates);
+        Assert.All(finding.Templates, t => Assert.InRange(t.Accounts, 1, CampaignAccounts));
+    }
+
+    [Fact]
+    public void Analyze_HeavyCodersSharingTheTaskList_AreNotFlagged()
+    {
+        HashSet<string> coders = Accounts(Population.HeavyCoder);
+        Assert.Equal(HeavyCoders, coders.Count);
+        foreach (AccountFinding a in Report.Value.Accounts.Where(a => coders.Contains(a.Account))) TestContext.Current.TestOutputHelper?.WriteLine($"{a.Account} {a.Signals} {a.FirstFlagged}");
+        foreach (CampaignFinding c in Report.Value.Campaigns) TestContext.Current.TestOutputHelper?.WriteLine($"campaign {c.Id} {c.Accounts.Count} templates {c.Templates.Count}: {string.Join(" | ", c.Templates.Take(5).Select(t => t.Accounts + " " + t.Example[..Math.Min(60, t.Example.Length)]))}");
+        Assert.DoesNotContain(Report.Value.Accounts, a => coders.Contains(a.Account));
+        Assert.DoesNotContain(Report.Value.Accounts, a => Accounts(Population.Ordinary).Contains(a.Account));
+    }
+
+    [Fact]
+    public void Analyze_WithMoreSharedTemplatesRequiredThanAnyPairHas_FlagsNothing()
+    {
+        // The rule, not something else, is what finds them: ask for more shared narrow templates than any pair has.
+        DetectionReport report = DetectionWorld.Replay(Traffic.Value, DetectionOptions.Default with { MinSharedNarrowTemplates = Exchanges + 1 }).Analyze();
+        Assert.Empty(report.Accounts);
+    }
+
+    [Fact]
+    public void SaveLoad_KeepsTheTemplateUsers_SoTheLoadedDetectorFindsTheSameAccounts()
+    {
+        DistillationDetector detector = new();
+        List<SyntheticExchange> traffic = Traffic.Value;
+        foreach (SyntheticExchange e in traffic) detector.Observe(e.Account, e.Timestamp, e.Prompt);
+        DistillationDetector loaded = DistillationDetector.FromBytes(detector.ToBytes());
+        Assert.Equal(Flagged(detector.Analyze()), Flagged(loaded.Analyze()));
+        Assert.NotEmpty(Flagged(loaded.Analyze()));
+    }
+
+    [Fact]
+    public void Merge_OfTwoGatewaysEachSeeingHalfOfEveryAccount_FindsTheCampaign()
+    {
+        // Each gateway sees every other exchange of every account. An account uses about 70 distinct tasks of the 300
+        // (300 (1 - e^(-80/300))), so two share about 16; each gateway alone sees about 37 per account and 5 shared per pair.
+        // Asking for 12 shared templates, merged lists join the campaign and neither gateway's half does.
+        List<SyntheticExchange> traffic = Traffic.Value;
+        var options = DetectionOptions.Default with { MinSharedNarrowTemplates = 12 };
+        var first = new DistillationDetector(options);
+        var second = new DistillationDetector(options);
+        for (int i = 0; i < traffic.Count; i++) (i % 2 == 0 ? first : second).Observe(traffic[i].Account, traffic[i].Timestamp, traffic[i].Prompt);
+        HashSet<string> campaign = Accounts(Population.Campaign);
+        int alone = Math.Max(Flagged(FromBytesCopy(first).Analyze()).Count, Flagged(FromBytesCopy(second).Analyze()).Count);
+        first.Merge(second);
+        SortedSet<string> merged = Flagged(first.Analyze());
+        TestContext.Current.TestOutputHelper?.WriteLine($"one gateway alone flags {alone}; merged {merged.Count} of {campaign.Count}");
+        Assert.True(merged.SetEquals(campaign), $"merged flags {merged.Count}, campaign {campaign.Count}");
+        Assert.True(alone < campaign.Count, $"one gateway alone already flags {alone}");
+    }
+
+    private static DistillationDetector FromBytesCopy(DistillationDetector d) => DistillationDetector.FromBytes(d.ToBytes(), d.Options);
+
+    private static SortedSet<string> Flagged(DetectionReport report) => new(report.Accounts.Select(a => a.Account), StringComparer.Ordinal);
+
+    private static HashSet<string> Accounts(Population population) =>
+        Traffic.Value.Where(e => e.Population == population).Select(e => e.Account).ToHashSet(StringComparer.Ordinal);
+
+    private static List<SyntheticExchange> Build()
+    {
+        var text = new SyntheticTraffic(5);
+        var random = new Random(6);
+        string[] tasks = Enumerable.Range(0, Tasks).Select(_ => text.Text(random, 3 + random.Next(3))).ToArray();
+        var traffic = new List<SyntheticExchange>();
+
+        // Campaign: four waves of ten accounts, each living a few hours; a fixed 60-300 s interval with +-50 % jitter.
+        for (int a = 0; a < CampaignAccounts; a++)
+        {
+            int wave = a % Waves;
+            DateTimeOffset t = SyntheticTraffic.Start + TimeSpan.FromDays(wave * (double)CampaignDays / (Waves - 1) + random.NextDouble() * 0.2);
+            double interval = 60 + random.Next(240);
+            for (int i = 0; i < Exchanges; i++)
+            {
+                string prompt = text.Text(random, 1) + "\n\n" + tasks[random.Next(tasks.Length)];
+                traffic.Add(new($"camp-{a:D3}", t, prompt, Population.Campaign));
+                t += TimeSpan.FromSeconds(interval * (0.5 + random.NextDouble()));
+            }
+        }
+
+        // Heavy coders: sessions of 5-20 prompts a minute or so apart in daytime, every day of the span, from the same list.
+        for (int a = 0; a < HeavyCoders; a++)
+        {
+            for (int day = 0; day < Days; day++)
+            {
+                DateTimeOffset t = SyntheticTraffic.Start + TimeSpan.FromDays(day) + TimeSpan.FromHours(8 + random.NextDouble() * 10);
+                int prompts = 5 + random.Next(16);
+                for (int p = 0; p < prompts; p++)
+                {
+                    traffic.Add(new($"coder-{a:D3}", t, text.Text(random, 1) + "\n\n" + tasks[random.Next(tasks.Length)], Population.HeavyCoder));
+                    t += TimeSpan.FromSeconds(20 + random.Next(300));
+                }
+            }
+        }
+
+        // Ordinary users: a handful of varied prompts at random times.
+        for (int a = 0; a < 200; a++)
+        {
+            int count = 1 + random.Next(30);
+            for (int i = 0; i < count; i++)
+            {
+                traffic.Add(new($"user-{a:D3}", SyntheticTraffic.Start + TimeSpan.FromDays(random.NextDouble() * Days), text.Text(random, 1 + random.Next(4)), Population.Ordinary));
+            }
+        }
+        traffic.Sort(static (x, y) => x.Timestamp.CompareTo(y.Timestamp));
+        return traffic;
+    }
+}
