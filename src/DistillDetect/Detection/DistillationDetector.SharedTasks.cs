@@ -8,7 +8,7 @@ public sealed partial class DistillationDetector
     private const int SharedTaskMinDistinctTemplates = 8;
 
     /// <summary>Life an account's timing must cover (unless it was abandoned) before it takes part in the shared-task rule.</summary>
-    private static readonly TimeSpan SharedTaskMinLifetime = TimeSpan.FromDays(1);
+    private static readonly TimeSpan SharedTaskMinLifetime = TimeSpan.FromHours(6);
 
     /// <summary>
     /// Shared-task cohorts: a campaign whose wrappers are reworded has its prompts grouped by task, so each account
@@ -44,10 +44,12 @@ public sealed partial class DistillationDetector
         {
             AnalyzedAccount snap = snaps[i];
             if (snap.Exchanges < minimumVolume || snap.Profile.DistinctTemplates < SharedTaskMinDistinctTemplates) continue;
-            if (!(snap.Burstiness <= options.MachineBurstiness)) continue;
-            // One session of prompts a minute or two apart times like a machine too: the timing must cover a day, or
-            // the account must have been abandoned after it.
-            if (snap.LastSeenTicks - snap.Profile.FirstSeenTicks < SharedTaskMinLifetime.Ticks && now - snap.LastSeenTicks < options.AbandonedAfter.Ticks) continue;
+            // Machine timing over at least six hours (one session of prompts a minute or two apart times like a machine
+            // too, and a person's sitting is shorter), or an account abandoned (silent for AbandonedAfter), as rotated
+            // campaign accounts are and people working through a task list every day are not.
+            bool abandoned = now - snap.LastSeenTicks >= options.AbandonedAfter.Ticks;
+            bool machine = snap.Burstiness <= options.MachineBurstiness && snap.LastSeenTicks - snap.Profile.FirstSeenTicks >= SharedTaskMinLifetime.Ticks;
+            if (!abandoned && !machine) continue;
             eligible[snap.State] = members.Count;
             members.Add(i);
         }
