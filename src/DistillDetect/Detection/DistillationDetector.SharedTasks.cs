@@ -7,6 +7,13 @@ public sealed partial class DistillationDetector
     /// <summary>Distinct templates an account needs for the shared-task rule: one batch template over varied data (a service key) is not a task set.</summary>
     private const int SharedTaskMinDistinctTemplates = 8;
 
+    /// <summary>
+    /// Share of its narrow templates an account that takes part only because it was abandoned must share with its
+    /// component to be flagged (a rotated campaign account: 0.68 and up on the development seed; people who also sent
+    /// some of the everyday prompts a campaign mixes in: 0.21 to 0.38).
+    /// </summary>
+    private const double SharedTaskMinAbandonedShare = 0.5;
+
     /// <summary>Life an account's timing must cover (unless it was abandoned) before it takes part in the shared-task rule.</summary>
     private static readonly TimeSpan SharedTaskMinLifetime = TimeSpan.FromHours(6);
 
@@ -40,6 +47,7 @@ public sealed partial class DistillationDetector
         long minimumVolume = options.Cohorts.Candidates.MinimumVolume;
         var eligible = new Dictionary<AccountState, int>(ReferenceEqualityComparer.Instance);
         var members = new List<int>();
+        var machine = new List<bool>();
         for (int i = 0; i < snaps.Count; i++)
         {
             AnalyzedAccount snap = snaps[i];
@@ -48,10 +56,11 @@ public sealed partial class DistillationDetector
             // too, and a person's sitting is shorter), or an account abandoned (silent for AbandonedAfter), as rotated
             // campaign accounts are and people working through a task list every day are not.
             bool abandoned = now - snap.LastSeenTicks >= options.AbandonedAfter.Ticks;
-            bool machine = snap.Burstiness <= options.MachineBurstiness && snap.LastSeenTicks - snap.Profile.FirstSeenTicks >= SharedTaskMinLifetime.Ticks;
-            if (!abandoned && !machine) continue;
+            bool machineTimed = snap.Burstiness <= options.MachineBurstiness && snap.LastSeenTicks - snap.Profile.FirstSeenTicks >= SharedTaskMinLifetime.Ticks;
+            if (!abandoned && !machineTimed) continue;
             eligible[snap.State] = members.Count;
             members.Add(i);
+            machine.Add(machineTimed);
         }
         int m = members.Count;
         var found = new Dictionary<int, Dictionary<long, int>>();
@@ -63,21 +72,25 @@ public sealed partial class DistillationDetector
         var pairs = new List<long>();
         var templates = new List<(long TemplateId, int[] Users)>();
         var buffer = new int[options.NarrowTemplateMaxAccounts];
-        _narrow.ForEachNarrow((id, users) =>
+        var ids = new List<long>();
+        var ends = new List<int>();
+        var listed = new List<AccountState>();
+        _narrow.CopyNarrow(ids, ends, listed);
+        for (int e = 0, start = 0; e < ids.Count; start = ends[e], e++)
         {
             int count = 0;
-            foreach (AccountState user in users)
+            for (int u = start; u < ends[e]; u++)
             {
-                if (eligible.TryGetValue(user, out int k)) buffer[count++] = k;
+                if (eligible.TryGetValue(listed[u], out int k)) buffer[count++] = k;
             }
-            if (count < 2) return;
+            if (count < 2) continue;
             Array.Sort(buffer, 0, count);
             for (int x = 0; x < count; x++)
             {
                 for (int y = x + 1; y < count; y++) pairs.Add(((long)buffer[x] << 32) | (uint)buffer[y]);
             }
-            templates.Add((id, buffer.AsSpan(0, count).ToArray()));
-        });
+            templates.Add((ids[e], buffer.AsSpan(0, count).ToArray()));
+        }
 
         var parent = new int[m];
         for (int k = 0; k < m; k++) parent[k] = k;
@@ -87,7 +100,10 @@ public sealed partial class DistillationDetector
             return x;
         }
         // Each pair appears once per template its accounts share: sorted, a run of equal keys is one pair's count.
+        // Machine-timed accounts are joined to one another; an account that takes part only because it was abandoned
+        // joins the component of the machine-timed account it shares most with, never forms or bridges one.
         System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pairs).Sort();
+        var attach = new List<(int Abandoned, int Machine, int Shared)>();
         for (int start = 0; start < pairs.Count;)
         {
             long key = pairs[start];
@@ -95,13 +111,35 @@ public sealed partial class DistillationDetector
             while (end < pairs.Count && pairs[end] == key) end++;
             if (end - start >= options.MinSharedNarrowTemplates)
             {
-                int a = Find((int)(key >> 32)), b = Find((int)(key & 0xFFFF_FFFF));
-                if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b);
+                int a = (int)(key >> 32), b = (int)(key & 0xFFFF_FFFF);
+                if (machine[a] && machine[b])
+                {
+                    a = Find(a);
+                    b = Find(b);
+                    if (a != b) parent[Math.Max(a, b)] = Math.Min(a, b);
+                }
+                else if (machine[a] != machine[b])
+                {
+                    attach.Add(machine[a] ? (b, a, end - start) : (a, b, end - start));
+                }
             }
             start = end;
         }
         var size = new int[m];
         for (int k = 0; k < m; k++) size[Find(k)]++;
+        var best = new Dictionary<int, (int Machine, int Shared)>();
+        foreach ((int abandoned, int machineAccount, int shared) in attach)
+        {
+            if (size[Find(machineAccount)] < options.Cohorts.MinCohortSize) continue;
+            if (!best.TryGetValue(abandoned, out var current) || shared > current.Shared) best[abandoned] = (machineAccount, shared);
+        }
+        foreach ((int abandoned, (int machineAccount, int _)) in best)
+        {
+            int root = Find(machineAccount);
+            parent[abandoned] = root;
+            size[abandoned]--;
+            size[root]++;
+        }
 
         // Per account: its narrow templates, and those another member of its component uses too; per component, the
         // narrow templates two or more of its members use (its shared tasks) and how many of them do.
@@ -141,13 +179,15 @@ public sealed partial class DistillationDetector
         foreach ((int root, List<int> component) in components)
         {
             var indices = new List<int>(component.Count);
-            var shares = new double[component.Count];
-            for (int c = 0; c < component.Count; c++)
+            var shareList = new List<double>(component.Count);
+            foreach (int k in component)
             {
-                int k = component[c];
+                double share = narrowCount[k] == 0 ? 0 : (double)sharedCount[k] / narrowCount[k];
+                if (!machine[k] && share < SharedTaskMinAbandonedShare) continue;
                 indices.Add(members[k]);
-                shares[c] = narrowCount[k] == 0 ? 0 : (double)sharedCount[k] / narrowCount[k];
+                shareList.Add(share);
             }
+            double[] shares = [.. shareList];
             CampaignRecord record = Identify([], indices, snaps);
             if (!found.TryGetValue(record.Id, out Dictionary<long, int>? tasks)) found[record.Id] = tasks = [];
             foreach ((long id, int count) in tasksOf.GetValueOrDefault(root) ?? []) tasks[id] = Math.Max(tasks.GetValueOrDefault(id), count);

@@ -10,7 +10,7 @@ namespace DistillDetect.Detection;
 /// group by task).
 /// </summary>
 /// <remarks>
-/// Thread-safe: striped by template id, one short lock per <see cref="Record"/>. Memory: an entry (about 64 B with its
+/// Thread-safe: striped by template id (1,024 stripes), one short lock per <see cref="Record"/>. Memory: an entry (about 64 B with its
 /// dictionary slot) per template seen since the last sweep, plus a list of <see cref="MaxUsers"/> references (8 B each)
 /// once a template has a second user. Entries of templates the index no longer holds are swept when a stripe grows
 /// past twice its share of <see cref="TemplateIndexOptions.MaxTemplates"/>, so the whole stays within a few times
@@ -18,7 +18,7 @@ namespace DistillDetect.Detection;
 /// </remarks>
 internal sealed class NarrowTemplateUsers
 {
-    private const int StripeCount = 64;
+    private const int StripeCount = 1024;
 
     private readonly Stripe[] _stripes;
     private readonly TemplateIndex _templates;
@@ -76,10 +76,12 @@ internal sealed class NarrowTemplateUsers
     }
 
     /// <summary>
-    /// Calls <paramref name="visit"/> for every template with at least two recorded users that is still narrow, with its
-    /// users (evicted accounts included; the caller filters). Each stripe is locked while it is visited.
+    /// Copies every template with at least two recorded users that is still narrow: its id to <paramref name="ids"/>,
+    /// its users (evicted accounts included; the caller filters) to <paramref name="users"/>, and where they end there
+    /// to <paramref name="ends"/>. Each stripe (a 1,024th of the templates) is locked only while it is copied, so a
+    /// request recording into it waits for at most that copy.
     /// </summary>
-    public void ForEachNarrow(Action<long, ReadOnlySpan<AccountState>> visit)
+    public void CopyNarrow(List<long> ids, List<int> ends, List<AccountState> users)
     {
         foreach (Stripe stripe in _stripes)
         {
@@ -87,7 +89,10 @@ internal sealed class NarrowTemplateUsers
             {
                 foreach ((long id, Entry entry) in stripe.Entries)
                 {
-                    if (entry.Users is not null && !entry.Wide) visit(id, entry.Users.AsSpan(0, entry.Count)!);
+                    if (entry.Users is null || entry.Wide) continue;
+                    for (int i = 0; i < entry.Count; i++) users.Add(entry.Users[i]!);
+                    ids.Add(id);
+                    ends.Add(users.Count);
                 }
             }
         }
@@ -132,7 +137,7 @@ internal sealed class NarrowTemplateUsers
         }
     }
 
-    private Stripe StripeOf(long templateId) => _stripes[(int)((ulong)templateId * 0x9E3779B97F4A7C15UL >> 58)];
+    private Stripe StripeOf(long templateId) => _stripes[(int)((ulong)templateId * 0x9E3779B97F4A7C15UL >> 54)];
 
     private sealed class Stripe
     {

@@ -51,6 +51,7 @@ public sealed class DetectionSimulationTests
             {
                 File.AppendAllText(log, row + Environment.NewLine);
                 File.AppendAllLines(log, result.Missed.Select(m => "    missed " + m));
+                File.AppendAllLines(log, result.FalsePositives.Select(m => "    false positive " + m));
             }
             if (!(result.Precision >= 0.99)) failures.Add($"seed {seed}: precision {result.Precision:F4}");
             if (recallAndFirstAlert && !(result.Recall >= 0.95)) failures.Add($"seed {seed}: recall {result.Recall:F4}");

@@ -39,6 +39,9 @@ internal sealed record ReplayResult(
     /// <summary>One line per campaign account the final report missed (development aid).</summary>
     public IReadOnlyList<string> Missed { get; init; } = [];
 
+    /// <summary>Flagged accounts of no campaign, with the signals behind each flag.</summary>
+    public IReadOnlyList<string> FalsePositives { get; init; } = [];
+
     public double Precision => Flagged == 0 ? 1.0 : (double)TruePositives / Flagged;
 
     public double Recall => CampaignAccounts == 0 ? 1.0 : (double)TruePositives / CampaignAccounts;
@@ -50,7 +53,7 @@ internal sealed record ReplayResult(
 
     /// <summary>Markdown table header matching <see cref="TableRow"/>.</summary>
     public const string TableHeader =
-        "| seed | scale | evasion | exchanges | campaign accounts | flagged | precision | recall | F1 | hard negatives flagged | first alert per campaign (h) | served before flag | TP by cohort / templates / request path | Analyze calls | Analyze total (s) | Analyze mean (ms) | replay (s) |\n" +
+        "| seed | scale | evasion | exchanges | campaign accounts | flagged | precision | recall | F1 | hard negatives flagged | first alert per campaign (h) | served before flag | TP by cohort / templates / request path / shared tasks | Analyze calls | Analyze total (s) | Analyze mean (ms) | replay (s) |\n" +
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | --- | ---: | ---: | ---: | ---: |";
 
     public string TableRow(long seed, double scale, int evasion)
@@ -179,6 +182,7 @@ internal static class SimulationReplay
             missed.Add($"{truth.CampaignOf(account)} {account}: {detector.DescribeAccount(account)}");
             before += detector.TrackedExchanges(account);
         }
+        var falsePositives = report.Accounts.Where(a => !truth.IsCampaignAccount(a.Account)).Select(a => $"{a.Account}: {a.Signals}").ToList();
         return new ReplayResult(truth.CampaignAccounts.Count, flagged.Count, tp, hits, sizes,
             firstAlert - campaignStart, exchanges, stopwatch.Elapsed, report)
         {
@@ -186,9 +190,10 @@ internal static class SimulationReplay
             Analyses = analyses,
             FirstAlertHoursByCampaign = alertHours,
             Missed = missed,
+            FalsePositives = falsePositives,
             CampaignExchanges = campaignExchanges,
             ServedBeforeFlag = campaignExchanges == 0 ? 0 : (double)before / campaignExchanges,
-            Reasons = $"{byReason.GetValueOrDefault(FlagReason.Cohort)} / {byReason.GetValueOrDefault(FlagReason.CampaignTemplates)} / {byReason.GetValueOrDefault(FlagReason.RequestPath)}",
+            Reasons = $"{byReason.GetValueOrDefault(FlagReason.Cohort)} / {byReason.GetValueOrDefault(FlagReason.CampaignTemplates)} / {byReason.GetValueOrDefault(FlagReason.RequestPath)} / {byReason.GetValueOrDefault(FlagReason.SharedTasks)}",
         };
     }
 }

@@ -1,0 +1,85 @@
+using DistillDetect.Accounts;
+using DistillDetect.Detection;
+using DistillDetect.Fingerprints;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace DistillDetect.Tests.Detection;
+
+public sealed class NarrowTemplateUsersTests
+{
+    private const int Max = 4;
+    private static readonly TemplateIndex Index = new();
+    private static readonly AccountState[] People = Enumerable.Range(0, 12).Select(i => new AccountState($"a{i:D2}", AccountProfileOptions.Default)).ToArray();
+
+    private static NarrowTemplateUsers Record(IEnumerable<(int Template, int Account)> uses)
+    {
+        var users = new NarrowTemplateUsers(Index, Max);
+        foreach ((int t, int a) in uses) users.Record(t, People[a]);
+        return users;
+    }
+
+    private static Gen<(int, int)[]> Uses => Gen.Zip(Gen.Choose(0, 5), Gen.Choose(0, People.Length - 1)).ArrayOf();
+
+    /// <summary>(template, wide, users sorted by name) for every template, comparable across instances.</summary>
+    private static string Describe(NarrowTemplateUsers users) =>
+        string.Join("; ", users.Snapshot().Select(e => $"{e.TemplateId}:{(e.Wide ? "wide" : string.Join(",", e.Users.Select(u => u.Name).Order(StringComparer.Ordinal)))}"));
+
+    /// <summary>What the lists must hold: per template its distinct users, or "wide" past <see cref="Max"/> of them.</summary>
+    private static string Expected(IEnumerable<(int Template, int Account)> uses) =>
+        string.Join("; ", uses.GroupBy(u => u.Template).OrderBy(g => g.Key).Select(g =>
+        {
+            string[] distinct = g.Select(u => People[u.Account].Name).Distinct().Order(StringComparer.Ordinal).ToArray();
+            return $"{g.Key}:{(distinct.Length > Max ? "wide" : string.Join(",", distinct))}";
+        }));
+
+    [Property(MaxTest = 200)]
+    public Property Record_KeepsEachTemplatesDistinctUsersUntilItGrowsWide() =>
+        Prop.ForAll(Uses.ToArbitrary(), uses => Describe(Record(uses)) == Expected(uses));
+
+    [Property(MaxTest = 200)]
+    public Property RecordAll_OfAnotherInstance_EqualsRecordingBothStreams_InEitherOrder() =>
+        Prop.ForAll(Uses.ToArbitrary(), Uses.ToArbitrary(), (first, second) =>
+        {
+            NarrowTemplateUsers ab = Record(first), ba = Record(second);
+            foreach (var e in Record(second).Snapshot()) ab.RecordAll(e.TemplateId, e.Wide, e.Users);
+            foreach (var e in Record(first).Snapshot()) ba.RecordAll(e.TemplateId, e.Wide, e.Users);
+            string expected = Expected(first.Concat(second));
+            return Describe(ab) == expected && Describe(ba) == expected;
+        });
+
+    [Fact]
+    public void CopyNarrow_CopiesTemplatesWithTwoToMaxUsers_Only()
+    {
+        NarrowTemplateUsers users = Record([(1, 0), (2, 0), (2, 1), (3, 0), (3, 1), (3, 2), (3, 3), (3, 4), (2, 1), (4, 5), (4, 6), (4, 7), (4, 8)]);
+        var ids = new List<long>();
+        var ends = new List<int>();
+        var accounts = new List<AccountState>();
+        users.CopyNarrow(ids, ends, accounts);
+        // Template 1 has one user (no pair), template 3 five (wide with Max = 4): templates 2 and 4, with 2 and 4 users.
+        var copied = ids.Select((id, e) => (id, string.Join(",", accounts[(e == 0 ? 0 : ends[e - 1])..ends[e]].Select(a => a.Name).Order(StringComparer.Ordinal)))).OrderBy(x => x.id).ToList();
+        Assert.Equal([(2L, "a00,a01"), (4L, "a05,a06,a07,a08")], copied);
+    }
+
+    [Fact]
+    public void SweepAll_DropsTemplatesTheIndexEvictedAndEvictedAccounts()
+    {
+        var index = new TemplateIndex();
+        long live = index.Assign("Write a Python function that returns the n-th Fibonacci number using memoization.");
+        var gone = new AccountState("gone", AccountProfileOptions.Default) { Evicted = true };
+        var users = new NarrowTemplateUsers(index, Max);
+        users.Record(live, People[0]);
+        users.Record(live, gone);
+        users.Record(live, People[1]);
+        users.Record(live + 1, People[0]);
+        users.SweepAll();
+        var entry = Assert.Single(users.Snapshot());
+        Assert.Equal(live, entry.TemplateId);
+        Assert.Equal(["a00", "a01"], entry.Users.Select(u => u.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Constructor_RejectsAListBoundBelowTwo() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new NarrowTemplateUsers(Index, 1));
+}
