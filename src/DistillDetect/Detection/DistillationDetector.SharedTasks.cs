@@ -25,19 +25,27 @@ public sealed partial class DistillationDetector
     /// accounts), which the detector lists per template (<see cref="NarrowTemplateUsers"/>).
     /// </summary>
     /// <remarks>
-    /// Accounts with at least <see cref="CandidatePairOptions.MinimumVolume"/> exchanges and
-    /// <see cref="SharedTaskMinDistinctTemplates"/> distinct templates take part when they time like machines (burstiness
-    /// at most <see cref="DetectionOptions.MachineBurstiness"/>): the campaign rule's timing test taken per account,
-    /// which keeps people who work through the same public task lists (heavy coders: human timing) out. Each narrow
-    /// template adds one to every pair of its taking-part users; pairs at
-    /// <see cref="DetectionOptions.MinSharedNarrowTemplates"/> or more are joined, and a connected component of at least
-    /// <see cref="CohortFinderOptions.MinCohortSize"/> accounts is a campaign whose members are flagged. Its shared tasks
-    /// (narrow templates two or more members used) are the report's evidence.
-    /// They are not tied to the campaign for the request path: people who work
-    /// through the same public task list (heavy coders) send them too, and would be linked on their first requests.
-    /// A member's share is the fraction of its narrow templates (those with another taking-part user) that another
-    /// member uses too. Cost: O(sum over narrow templates of their taking-part users squared), at most
-    /// <see cref="DetectionOptions.NarrowTemplateMaxAccounts"/> squared per template, plus sorting those pairs.
+    /// <para>Accounts with at least <see cref="CandidatePairOptions.MinimumVolume"/> exchanges and
+    /// <see cref="SharedTaskMinDistinctTemplates"/> distinct templates take part when (a) they time like machines
+    /// (burstiness at most <see cref="DetectionOptions.MachineBurstiness"/>) over at least
+    /// <see cref="SharedTaskMinLifetime"/> of life (one sitting of prompts a minute or two apart times like a machine
+    /// too, and flags are kept), or (b) they were abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/>),
+    /// as rotated campaign accounts are and people who work through a task list every day (heavy coders) are not.
+    /// Each narrow template adds one to every pair of its taking-part users. Pairs of (a) accounts sharing at least
+    /// <see cref="DetectionOptions.MinSharedNarrowTemplates"/> templates are joined (connected components); a (b)
+    /// account joins the component of the (a) account it shares most with, if that reaches the bound and the
+    /// component has at least <see cref="CohortFinderOptions.MinCohortSize"/> (a) accounts, and never forms or bridges
+    /// one. A component of at least that size is a campaign; its (a) members are flagged, and its (b) members whose
+    /// share reaches <see cref="SharedTaskMinAbandonedShare"/>. A member's share (reported as its
+    /// <see cref="AccountSignals.CampaignTemplateShare"/> and cohesion) is the fraction of its narrow templates
+    /// (those with another taking-part user) that another member uses too; the campaign's score, their median.</para>
+    /// <para>The campaign's shared tasks (narrow templates two or more members sent) are the report's evidence. They
+    /// are not tied to the campaign for the request path: people who work through the same public task list send
+    /// them too, and would be linked on their first requests. So members are found by the next analysis, not on the
+    /// request path.</para>
+    /// <para>Cost: O(sum over narrow templates of their taking-part users squared), at most
+    /// <see cref="DetectionOptions.NarrowTemplateMaxAccounts"/> squared per template, plus sorting those pairs (8 B
+    /// each). The lists are copied a stripe at a time, so requests wait at most for one stripe's copy.</para>
     /// </remarks>
     /// <returns>Per campaign found, its shared tasks: narrow templates two or more members used, with how many did (for the report).</returns>
     private Dictionary<int, Dictionary<long, int>> FindSharedTaskCampaigns(List<AnalyzedAccount> snaps, long now, int[] campaignOf, double[] cohesionOf,

@@ -17,10 +17,13 @@ namespace DistillDetect.Detection;
 /// called on every request by any number of threads. It assigns the template (the template index is striped
 /// and lock-free for known templates), finds the account without allocating (a
 /// <see cref="ConcurrentDictionary{TKey, TValue}"/> alternate lookup by <see cref="ReadOnlySpan{T}"/>), updates
-/// that account's state under the account's own lock, reads the campaign-template map published by the last
-/// analysis (an immutable map behind one reference) and returns a <see cref="RequestVerdict"/>. There is no
-/// global lock on this path; it allocates only on the first sight of an account (its key string and state,
-/// about 2.9 KB) or when a prompt founds a new template in the template index.</para>
+/// that account's state under the account's own lock, adds the account to the template's user list while the
+/// template is narrow (a lock on one of 1,024 stripes; see <see cref="DetectionOptions.NarrowTemplateMaxAccounts"/>),
+/// reads the campaign-template map published by the last analysis (an immutable map behind one reference) and
+/// returns a <see cref="RequestVerdict"/>. There is no global lock on this path; it allocates only on the first
+/// sight of an account (its key string and state, about 2.9 KB), when a prompt founds a new template in the
+/// template index (and the template's user entry, about 64 B), and when a template gains its second account (its
+/// user list, 8 B per allowed user).</para>
 /// <para><b>Linking new accounts.</b> When an unflagged account has sent k =
 /// <see cref="DetectionOptions.LinkAfterExchanges"/> (default 3) exchanges on templates tied to a known campaign,
 /// and they are at least <see cref="DetectionOptions.AccountConcentration"/> of its exchanges, the request that
@@ -33,7 +36,7 @@ namespace DistillDetect.Detection;
 /// <see cref="TimeProvider"/>); analysis and eviction reason in exchange time, so replaying old logs works; the
 /// <see cref="TimeProvider"/> stamps reports.</para>
 /// <para><b>Memory.</b> See <see cref="DetectionOptions.MaxAccounts"/> (eviction of the least recently seen
-/// unflagged accounts) and <see cref="TemplateIndexOptions.MaxTemplates"/>.</para>
+/// unflagged accounts), <see cref="TemplateIndexOptions.MaxTemplates"/> and <see cref="DetectionOptions.NarrowTemplateMaxAccounts"/>.</para>
 /// </remarks>
 public sealed partial class DistillationDetector
 {
@@ -106,7 +109,7 @@ public sealed partial class DistillationDetector
     /// <param name="prompt">The prompt; any UTF-16, any length.</param>
     /// <returns>The verdict for this request.</returns>
     /// <remarks>Thread-safe for any number of concurrent callers; no global lock; allocates nothing for a known
-    /// account whose prompt joins a known template. Cost: the template assignment (a few microseconds for a 2 KB
+    /// account whose prompt joins a known template it has used before, or one with more than one user already. Cost: the template assignment (a few microseconds for a 2 KB
     /// prompt) plus O(profile) work. Never throws for any input.</remarks>
     [SkipLocalsInit]
     public RequestVerdict Observe(ReadOnlySpan<char> account, DateTimeOffset timestamp, ReadOnlySpan<char> prompt)
