@@ -1,5 +1,6 @@
 using System.Globalization;
 using DistillDetect.Cli.Simulation;
+using DistillDetect.Detection;
 
 namespace DistillDetect.Tests.Detection;
 
@@ -7,7 +8,7 @@ namespace DistillDetect.Tests.Detection;
 /// The detector on the built-in simulator (src/DistillDetect.Cli/Simulation), replayed in time order with an
 /// analysis every simulated hour (as <c>scan --replay</c> does). Slow (a minute or more per level on 2 cores), so it
 /// runs only when DISTILLDETECT_SIMULATION_SCALE is set (e.g. 0.002); DISTILLDETECT_SIMULATION_SEEDS picks the
-/// seeds (comma-separated, default 13, the held-out seed since seed 11 was used for a diagnosis on 2026-11-27; develop on 1-3 and 5), DISTILLDETECT_SIMULATION_LEVELS the
+/// seeds (comma-separated, default 17, the held-out seed since seeds 11 and 13 were used for diagnoses on 2026-11-27; develop on 1-3 and 5), DISTILLDETECT_SIMULATION_LEVELS the
 /// evasion levels (e.g. "03"; default all) and DISTILLDETECT_SIMULATION_DAYS a shorter window (development only). It prints one Markdown table row per
 /// run and, with DISTILLDETECT_SIMULATION_LOG set, appends the row and the missed campaign accounts to that file.
 /// </summary>
@@ -16,9 +17,9 @@ public sealed class DetectionSimulationTests
     /// <summary>
     /// Every level must keep precision at least 0.99 and flag no hard-negative account. Levels 0 and 1 must also reach
     /// the recall (0.95) and first alert (within 6 simulated hours of each campaign's first exchange). Levels 2
-    /// and 3 are printed but not held to those two: there the template index still splits most campaign exchanges into
-    /// one-off template ids (synonyms, openers, paraphrased wrappers; branch e2-fragments works on it), so no cohort shares
-    /// templates and no detector rule over template ids can find them without also flagging ordinary users.
+    /// and 3 are printed but not held to those two: there the prompts group by task, not by wrapper, and the rule that
+    /// finds such campaigns (<see cref="FlagReason.SharedTasks"/>) waits for a day of machine timing or an abandoned
+    /// account before it trusts an account's timing, so its first alerts come later than 6 hours (see the README).
     /// </summary>
     [Theory]
     [InlineData(0, true)]
@@ -37,7 +38,7 @@ public sealed class DetectionSimulationTests
         TimeSpan duration = Environment.GetEnvironmentVariable("DISTILLDETECT_SIMULATION_DAYS") is { Length: > 0 } days
             ? TimeSpan.FromDays(double.Parse(days, CultureInfo.InvariantCulture))
             : SimulationOptions.DefaultDuration;
-        string seedsText = Environment.GetEnvironmentVariable("DISTILLDETECT_SIMULATION_SEEDS") is { Length: > 0 } s ? s : "13";
+        string seedsText = Environment.GetEnvironmentVariable("DISTILLDETECT_SIMULATION_SEEDS") is { Length: > 0 } s ? s : "17";
         string? log = Environment.GetEnvironmentVariable("DISTILLDETECT_SIMULATION_LOG");
         var failures = new List<string>();
         foreach (string part in seedsText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -32,10 +32,11 @@ public sealed class DetectionFiguresTests
     }
 
     /// <summary>
-    /// The simulator seed the README's figures are measured on: 13 since 2026-11-27, when seed 11 (held out until then)
-    /// was used to diagnose a heavy coder the shared-task rule flagged; development used seeds 1-3 and 5.
+    /// The simulator seed the README's figures are measured on: 17 since 2026-11-27. Seed 11 (held out until then) and
+    /// seed 13 (next) each showed a flagged heavy coder that we then diagnosed on it, so neither counts as held out
+    /// any more; development used seeds 1-3 and 5.
     /// </summary>
-    private const long HeldOutSeed = 13;
+    private const long HeldOutSeed = 17;
 
     [Fact]
     public void Harness_FullTable_WhenRequested()
