@@ -14,6 +14,14 @@ public sealed partial class DistillationDetector
     /// </summary>
     private const double SharedTaskMinAbandonedShare = 0.5;
 
+    /// <summary>
+    /// Largest share of the tracked accounts a narrow template may have (besides
+    /// <see cref="DetectionOptions.NarrowTemplateMaxAccounts"/>): 0.5 %, which is what 32 accounts are at the development
+    /// scale (6,879 accounts). In a demo of a few hundred accounts, everyday requests used by 20 of them were joining
+    /// people into cohorts.
+    /// </summary>
+    private const double SharedTaskMaxAccountShare = 0.005;
+
     /// <summary>Life an account's timing must cover (unless it was abandoned) before it takes part in the shared-task rule.</summary>
     private static readonly TimeSpan SharedTaskMinLifetime = TimeSpan.FromDays(1);
 
@@ -31,7 +39,8 @@ public sealed partial class DistillationDetector
     /// <see cref="SharedTaskMinLifetime"/> of life (a person's first sittings can time like a machine, and flags are
     /// kept: with six hours, one heavy coder of held-out simulator seed 11 was flagged at levels 2 and 3), or (b) they were abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/>),
     /// as rotated campaign accounts are and people who work through a task list every day (heavy coders) are not.
-    /// Each narrow template adds one to every pair of its taking-part users. Pairs of (a) accounts sharing at least
+    /// Each narrow template (also used by at most <see cref="SharedTaskMaxAccountShare"/> of the tracked accounts) adds
+    /// one to every pair of its taking-part users. Pairs of (a) accounts sharing at least
     /// <see cref="DetectionOptions.MinSharedNarrowTemplates"/> templates are joined (connected components); a (b)
     /// account joins the component of the (a) account it shares most with, if that reaches the bound and the
     /// component has at least <see cref="CohortFinderOptions.MinCohortSize"/> (a) accounts, and never forms or bridges
@@ -84,8 +93,11 @@ public sealed partial class DistillationDetector
         var ends = new List<int>();
         var listed = new List<AccountState>();
         _narrow.CopyNarrow(ids, ends, listed);
+        // Narrow is also relative: a template used by 32 of a few hundred accounts is popular, not a shared task list.
+        int narrowLimit = Math.Min(options.NarrowTemplateMaxAccounts, Math.Max(2, (int)(SharedTaskMaxAccountShare * AccountCount)));
         for (int e = 0, start = 0; e < ids.Count; start = ends[e], e++)
         {
+            if (ends[e] - start > narrowLimit) continue;
             int count = 0;
             for (int u = start; u < ends[e]; u++)
             {

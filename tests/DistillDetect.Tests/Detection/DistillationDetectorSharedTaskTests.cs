@@ -16,6 +16,7 @@ public sealed class DistillationDetectorSharedTaskTests
     private const int Tasks = 300;
     private const int HeavyCoders = 8;
     private const int Days = 14;
+    private const int OrdinaryUsers = 6000;
 
     /// <summary>Days over which the campaign's waves start (its accounts live about two days).</summary>
     private const int CampaignDays = 9;
@@ -136,13 +137,14 @@ public sealed class DistillationDetectorSharedTaskTests
             }
         }
 
-        // Ordinary users: a handful of varied prompts at random times.
-        for (int a = 0; a < 200; a++)
+        // Ordinary users: a handful of varied prompts at random times. Six thousand of them, so that a task used by a
+        // dozen accounts is narrow by the rule's relative bound too (0.5 % of the tracked accounts).
+        for (int a = 0; a < OrdinaryUsers; a++)
         {
-            int count = 1 + random.Next(30);
+            int count = 1 + random.Next(10);
             for (int i = 0; i < count; i++)
             {
-                traffic.Add(new($"user-{a:D3}", SyntheticTraffic.Start + TimeSpan.FromDays(random.NextDouble() * Days), text.Text(random, 1 + random.Next(4)), Population.Ordinary));
+                traffic.Add(new($"user-{a:D4}", SyntheticTraffic.Start + TimeSpan.FromDays(random.NextDouble() * Days), text.Text(random, 1 + random.Next(4)), Population.Ordinary));
             }
         }
         traffic.Sort(static (x, y) => x.Timestamp.CompareTo(y.Timestamp));
