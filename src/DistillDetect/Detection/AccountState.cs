@@ -48,6 +48,10 @@ internal sealed class AccountState
     /// </summary>
     public long Version;
 
+    /// <summary>The account's position among the shared-task rule's taking-part accounts during an analysis, else -1;
+    /// read and written only under the detector's analysis lock.</summary>
+    public int SharedTaskIndex = -1;
+
     /// <summary>The analysis's copy of this account; read and written only under the detector's analysis lock.</summary>
     public AnalyzedAccount? Analysis;
 

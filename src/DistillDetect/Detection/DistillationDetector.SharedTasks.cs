@@ -62,7 +62,6 @@ public sealed partial class DistillationDetector
     {
         DetectionOptions options = _options;
         long minimumVolume = options.Cohorts.Candidates.MinimumVolume;
-        var eligible = new Dictionary<AccountState, int>(ReferenceEqualityComparer.Instance);
         var members = new List<int>();
         var machine = new List<bool>();
         for (int i = 0; i < snaps.Count; i++)
@@ -75,7 +74,6 @@ public sealed partial class DistillationDetector
             bool abandoned = now - snap.LastSeenTicks >= options.AbandonedAfter.Ticks;
             bool machineTimed = snap.Burstiness <= options.MachineBurstiness && snap.LastSeenTicks - snap.Profile.FirstSeenTicks >= SharedTaskMinLifetime.Ticks;
             if (!abandoned && !machineTimed) continue;
-            eligible[snap.State] = members.Count;
             members.Add(i);
             machine.Add(machineTimed);
         }
@@ -83,33 +81,32 @@ public sealed partial class DistillationDetector
         var found = new Dictionary<int, Dictionary<long, int>>();
         if (m < options.Cohorts.MinCohortSize) return found;
 
-        // One pass over the narrow templates: pairs of taking-part users, and per template who of them used it
-        // (and whether anyone else did).
-        _narrow.SweepAll();
-        var pairs = new List<long>();
-        var templates = new List<(long TemplateId, int[] Users)>();
-        var buffer = new int[options.NarrowTemplateMaxAccounts];
-        var ids = new List<long>();
-        var ends = new List<int>();
-        var listed = new List<AccountState>();
-        _narrow.CopyNarrow(ids, ends, listed);
+        // One pass over the narrow templates: pairs of taking-part users, and per template who of them used it.
         // Narrow is also relative: a template used by 32 of a few hundred accounts is popular, not a shared task list.
         int narrowLimit = Math.Min(options.NarrowTemplateMaxAccounts, Math.Max(2, (int)(SharedTaskMaxAccountShare * AccountCount)));
+        var ids = new List<long>();
+        var ends = new List<int>();
+        var listed = new List<int>();
+        for (int k = 0; k < m; k++) snaps[members[k]].State.SharedTaskIndex = k;
+        try
+        {
+            _narrow.CopyNarrow(narrowLimit, ids, ends, listed);
+        }
+        finally
+        {
+            foreach (int i in members) snaps[i].State.SharedTaskIndex = -1;
+        }
+        var pairs = new List<long>();
+        var templates = new List<(long TemplateId, int[] Users)>(ids.Count);
         for (int e = 0, start = 0; e < ids.Count; start = ends[e], e++)
         {
-            if (ends[e] - start > narrowLimit) continue;
-            int count = 0;
-            for (int u = start; u < ends[e]; u++)
+            int[] users = listed.GetRange(start, ends[e] - start).ToArray();
+            Array.Sort(users);
+            for (int x = 0; x < users.Length; x++)
             {
-                if (eligible.TryGetValue(listed[u], out int k)) buffer[count++] = k;
+                for (int y = x + 1; y < users.Length; y++) pairs.Add(((long)users[x] << 32) | (uint)users[y]);
             }
-            if (count < 2) continue;
-            Array.Sort(buffer, 0, count);
-            for (int x = 0; x < count; x++)
-            {
-                for (int y = x + 1; y < count; y++) pairs.Add(((long)buffer[x] << 32) | (uint)buffer[y]);
-            }
-            templates.Add((ids[e], buffer.AsSpan(0, count).ToArray()));
+            templates.Add((ids[e], users));
         }
 
         var parent = new int[m];

@@ -76,12 +76,13 @@ internal sealed class NarrowTemplateUsers
     }
 
     /// <summary>
-    /// Copies every template with at least two recorded users that is still narrow: its id to <paramref name="ids"/>,
-    /// its users (evicted accounts included; the caller filters) to <paramref name="users"/>, and where they end there
-    /// to <paramref name="ends"/>. Each stripe (a 1,024th of the templates) is locked only while it is copied, so a
-    /// request recording into it waits for at most that copy.
+    /// For every template with at most <paramref name="maxUsers"/> recorded users (narrow) of which at least two take part
+    /// in the shared-task rule (<see cref="AccountState.SharedTaskIndex"/> set): its id to <paramref name="ids"/>, those
+    /// users' indices to <paramref name="users"/>, and where they end there to <paramref name="ends"/>. Each stripe (a
+    /// 1,024th of the templates) is locked only while it is read, so a request recording into it waits for at most that.
+    /// Call under the detector's analysis lock (it reads the indices the analysis set).
     /// </summary>
-    public void CopyNarrow(List<long> ids, List<int> ends, List<AccountState> users)
+    public void CopyNarrow(int maxUsers, List<long> ids, List<int> ends, List<int> users)
     {
         foreach (Stripe stripe in _stripes)
         {
@@ -89,8 +90,18 @@ internal sealed class NarrowTemplateUsers
             {
                 foreach ((long id, Entry entry) in stripe.Entries)
                 {
-                    if (entry.Users is null || entry.Wide) continue;
-                    for (int i = 0; i < entry.Count; i++) users.Add(entry.Users[i]!);
+                    if (entry.Users is null || entry.Wide || entry.Count > maxUsers) continue;
+                    int start = users.Count;
+                    for (int i = 0; i < entry.Count; i++)
+                    {
+                        int k = entry.Users[i]!.SharedTaskIndex;
+                        if (k >= 0) users.Add(k);
+                    }
+                    if (users.Count - start < 2)
+                    {
+                        users.RemoveRange(start, users.Count - start);
+                        continue;
+                    }
                     ids.Add(id);
                     ends.Add(users.Count);
                 }
@@ -98,7 +109,10 @@ internal sealed class NarrowTemplateUsers
         }
     }
 
-    /// <summary>Every entry (narrow or wide, one user or more), for serialization: id, wide, users (empty when wide).</summary>
+    /// <summary>
+    /// Every entry (narrow or wide, one user or more), for serialization, by template id: id, wide, users (empty when
+    /// wide). Drops the entries of templates the index no longer holds, and evicted accounts, first.
+    /// </summary>
     public List<(long TemplateId, bool Wide, AccountState[] Users)> Snapshot()
     {
         var list = new List<(long, bool, AccountState[])>();
@@ -106,6 +120,7 @@ internal sealed class NarrowTemplateUsers
         {
             lock (stripe.Gate)
             {
+                Sweep(stripe);
                 foreach ((long id, Entry entry) in stripe.Entries)
                 {
                     AccountState[] users = entry.Wide ? []
@@ -117,15 +132,6 @@ internal sealed class NarrowTemplateUsers
         }
         list.Sort(static (a, b) => a.Item1.CompareTo(b.Item1));
         return list;
-    }
-
-    /// <summary>Drops the entries of templates the index no longer holds, and evicted users from the lists.</summary>
-    public void SweepAll()
-    {
-        foreach (Stripe stripe in _stripes)
-        {
-            lock (stripe.Gate) Sweep(stripe);
-        }
     }
 
     private void Sweep(Stripe stripe)

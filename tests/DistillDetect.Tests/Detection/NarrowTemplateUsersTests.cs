@@ -11,12 +11,21 @@ public sealed class NarrowTemplateUsersTests
 {
     private const int Max = 4;
     private static readonly TemplateIndex Index = new();
+
+    /// <summary>Six live templates of <see cref="Index"/> (a snapshot drops templates the index does not hold).</summary>
+    private static readonly long[] Templates = Enumerable.Range(0, 6).Select(i => Index.Assign(Words(new Random(i), 16))).ToArray();
+
+    private static string Words(Random random, int count) =>
+        string.Join(' ', Enumerable.Range(0, count).Select(_ => new string(Enumerable.Range(0, 7).Select(_ => (char)('a' + random.Next(26))).ToArray())));
+
+    [Fact]
+    public void Templates_AreSixDistinctLiveTemplates() => Assert.Equal(6, Templates.Distinct().Count());
     private static readonly AccountState[] People = Enumerable.Range(0, 12).Select(i => new AccountState($"a{i:D2}", AccountProfileOptions.Default)).ToArray();
 
     private static NarrowTemplateUsers Record(IEnumerable<(int Template, int Account)> uses)
     {
         var users = new NarrowTemplateUsers(Index, Max);
-        foreach ((int t, int a) in uses) users.Record(t, People[a]);
+        foreach ((int t, int a) in uses) users.Record(Templates[t], People[a]);
         return users;
     }
 
@@ -28,7 +37,7 @@ public sealed class NarrowTemplateUsersTests
 
     /// <summary>What the lists must hold: per template its distinct users, or "wide" past <see cref="Max"/> of them.</summary>
     private static string Expected(IEnumerable<(int Template, int Account)> uses) =>
-        string.Join("; ", uses.GroupBy(u => u.Template).OrderBy(g => g.Key).Select(g =>
+        string.Join("; ", uses.GroupBy(u => Templates[u.Template]).OrderBy(g => g.Key).Select(g =>
         {
             string[] distinct = g.Select(u => People[u.Account].Name).Distinct().Order(StringComparer.Ordinal).ToArray();
             return $"{g.Key}:{(distinct.Length > Max ? "wide" : string.Join(",", distinct))}";
@@ -50,20 +59,29 @@ public sealed class NarrowTemplateUsersTests
         });
 
     [Fact]
-    public void CopyNarrow_CopiesTemplatesWithTwoToMaxUsers_Only()
+    public void CopyNarrow_CopiesTemplatesWithTwoToMaxTakingPartUsers_Only()
     {
-        NarrowTemplateUsers users = Record([(1, 0), (2, 0), (2, 1), (3, 0), (3, 1), (3, 2), (3, 3), (3, 4), (2, 1), (4, 5), (4, 6), (4, 7), (4, 8)]);
+        NarrowTemplateUsers users = Record([(1, 0), (2, 0), (2, 1), (3, 0), (3, 1), (3, 2), (3, 3), (3, 4), (2, 1), (4, 5), (4, 6), (4, 7), (4, 8), (5, 0), (5, 9)]);
         var ids = new List<long>();
         var ends = new List<int>();
-        var accounts = new List<AccountState>();
-        users.CopyNarrow(ids, ends, accounts);
+        var accounts = new List<int>();
+        // Accounts 0-8 take part; account 9 does not, so template 5 (accounts 0 and 9) has one taking-part user.
+        for (int i = 0; i < 9; i++) People[i].SharedTaskIndex = i;
+        try
+        {
+            users.CopyNarrow(Max, ids, ends, accounts);
+        }
+        finally
+        {
+            foreach (AccountState p in People) p.SharedTaskIndex = -1;
+        }
         // Template 1 has one user (no pair), template 3 five (wide with Max = 4): templates 2 and 4, with 2 and 4 users.
-        var copied = ids.Select((id, e) => (id, string.Join(",", accounts[(e == 0 ? 0 : ends[e - 1])..ends[e]].Select(a => a.Name).Order(StringComparer.Ordinal)))).OrderBy(x => x.id).ToList();
-        Assert.Equal([(2L, "a00,a01"), (4L, "a05,a06,a07,a08")], copied);
+        var copied = ids.Select((id, e) => (id, string.Join(",", accounts[(e == 0 ? 0 : ends[e - 1])..ends[e]].Order()))).OrderBy(x => x.id).ToList();
+        Assert.Equal(new[] { (Templates[2], "0,1"), (Templates[4], "5,6,7,8") }.OrderBy(x => x.Item1), copied);
     }
 
     [Fact]
-    public void SweepAll_DropsTemplatesTheIndexEvictedAndEvictedAccounts()
+    public void Snapshot_DropsTemplatesTheIndexNoLongerHoldsAndEvictedAccounts()
     {
         var index = new TemplateIndex();
         long live = index.Assign("Write a Python function that returns the n-th Fibonacci number using memoization.");
@@ -73,7 +91,6 @@ public sealed class NarrowTemplateUsersTests
         users.Record(live, gone);
         users.Record(live, People[1]);
         users.Record(live + 1, People[0]);
-        users.SweepAll();
         var entry = Assert.Single(users.Snapshot());
         Assert.Equal(live, entry.TemplateId);
         Assert.Equal(["a00", "a01"], entry.Users.Select(u => u.Name).Order(StringComparer.Ordinal));
