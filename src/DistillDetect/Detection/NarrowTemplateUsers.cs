@@ -76,7 +76,7 @@ internal sealed class NarrowTemplateUsers
     }
 
     /// <summary>
-    /// For every template with at most <paramref name="maxUsers"/> recorded users (narrow) of which at least two take part
+    /// For every template the index still holds with at most <paramref name="maxUsers"/> recorded users (narrow) of which at least two take part
     /// in the shared-task rule (<see cref="AccountState.SharedTaskIndex"/> set): its id to <paramref name="ids"/>, those
     /// users' indices to <paramref name="users"/>, and where they end there to <paramref name="ends"/>. Each stripe (a
     /// 1,024th of the templates) is locked only while it is read, so a request recording into it waits for at most that.
@@ -97,7 +97,8 @@ internal sealed class NarrowTemplateUsers
                         int k = entry.Users[i]!.SharedTaskIndex;
                         if (k >= 0) users.Add(k);
                     }
-                    if (users.Count - start < 2)
+                    // A template the index has evicted no longer counts (as if swept).
+                    if (users.Count - start < 2 || !_templates.IsAlive(id))
                     {
                         users.RemoveRange(start, users.Count - start);
                         continue;
