@@ -22,7 +22,12 @@ namespace DistillDetect.Detection;
 /// accounts at about 2.4 GB; <see cref="DistillationDetector.Analyze"/> adds its copy of each account it analyzes (about
 /// 3.2 KB for each account with at least <see cref="LinkAfterExchanges"/> exchanges, plus about 56 B per candidate
 /// pair; see its remarks), kept between analyses so that each analysis recopies only the accounts that changed; the template index is bounded by <see cref="TemplateIndexOptions.MaxTemplates"/>
-/// and <see cref="TemplateIndexOptions.MaxSegments"/> (about 54 MB with its defaults, estimated).</para>
+/// and <see cref="TemplateIndexOptions.MaxSegments"/> (about 54 MB with its defaults, estimated), and the narrow-template
+/// user lists by about twice <see cref="TemplateIndexOptions.MaxTemplates"/> entries (about 64 B each, plus 8 *
+/// <see cref="NarrowTemplateMaxAccounts"/> B for a template with two users or more: at most about 45 MB at the defaults).</para>
+/// <para><b>The shared-task rule</b> (<see cref="FlagReason.SharedTasks"/>) finds campaigns whose reworded wrappers leave
+/// their prompts grouped by task: machine-timed accounts (over a day) sharing at least <see cref="MinSharedNarrowTemplates"/>
+/// narrow templates (see <see cref="NarrowTemplateMaxAccounts"/>), with abandoned accounts attached.</para>
 /// </remarks>
 public sealed record DetectionOptions
 {
