@@ -6,14 +6,16 @@ namespace DistillDetect.Detection;
 /// <param name="Exchanges">Exchanges observed from the account.</param>
 /// <param name="DistinctTemplates">Estimated distinct templates the account used (HyperLogLog).</param>
 /// <param name="CampaignTemplateShare">Share of the account's exchanges on its campaign's templates, in [0, 1]
-/// (from its most-used-template counters; the concentration test).</param>
+/// (from its most-used-template counters; the concentration test); for <see cref="FlagReason.SharedTasks"/>, the larger of
+/// that and the share of its narrow templates that another member of its shared-task cohort also used.</param>
 /// <param name="TopTemplateShare">Share of its exchanges on its single most used template, in [0, 1].</param>
 /// <param name="MeanGapSeconds">Mean time between consecutive exchanges, seconds (NaN below 2 exchanges).</param>
 /// <param name="Burstiness">Goh-Barabasi burstiness (s - m) / (s + m) of the gaps, in [-1, 1]: -1 a fixed interval,
 /// 0 a Poisson stream, towards 1 human sessions (NaN below 3 exchanges).</param>
 /// <param name="LifetimeHours">Hours from the first to the last exchange.</param>
 /// <param name="CohortCohesion">Mean pairwise similarity inside the account's cohort, in [0, 1]; NaN when the
-/// account was not found in a cohort by the analysis that flagged it.</param>
+/// account was not found in a cohort by the analysis that flagged it; for <see cref="FlagReason.SharedTasks"/>, the share
+/// of its narrow templates that another member of its shared-task cohort also used.</param>
 /// <param name="Reason">Why the account was flagged.</param>
 public readonly record struct AccountSignals(
     long Exchanges,

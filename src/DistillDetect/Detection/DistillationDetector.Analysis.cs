@@ -209,9 +209,7 @@ public sealed partial class DistillationDetector
 
         // 4b. Shared-task cohorts (campaigns whose prompts group by task, not by wrapper).
         var reasonOf = new FlagReason[n];
-        var shareOf = new double[n];
-        Array.Fill(shareOf, double.NaN);
-        Dictionary<int, Dictionary<long, int>> sharedTasks = FindSharedTaskCampaigns(snaps, now, campaignOf, cohesionOf, reasonOf, shareOf, roundScores);
+        Dictionary<int, Dictionary<long, int>> sharedTasks = FindSharedTaskCampaigns(snaps, now, campaignOf, cohesionOf, reasonOf, roundScores);
 
         // The campaign-template map of every known campaign.
         var map = new Dictionary<long, int>();
@@ -262,8 +260,9 @@ public sealed partial class DistillationDetector
             }
             if (campaign == 0) continue;
             double campaignShare = perCampaign.TryGetValue(campaign, out Dictionary<long, int>? own) ? Share(snaps[i].Top, own, snap.Exchanges) : snap.CampaignShare;
-            // A shared-task member's share is its signature agreement with its cohort (its templates are too many to list).
-            if (!double.IsNaN(shareOf[i])) campaignShare = Math.Max(campaignShare, shareOf[i]);
+            // A shared-task member's share is the share of its narrow templates its cohort shares (its cohesion there):
+            // its templates are too many for its most-used counters to show.
+            if (reasonOf[i] == FlagReason.SharedTasks) campaignShare = Math.Max(campaignShare, cohesionOf[i]);
             double accountScore = Math.Clamp(scores.GetValueOrDefault(campaign) * campaignShare, 0, 1);
             long firstTicks = snap.CampaignId != 0 ? snap.FirstFlaggedTicks : snap.LastSeenTicks;
             long before = snap.CampaignId != 0 ? snap.ExchangesBeforeFlagged : Math.Max(0, snap.Exchanges - 1);

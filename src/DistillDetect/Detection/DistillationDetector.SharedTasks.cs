@@ -58,7 +58,7 @@ public sealed partial class DistillationDetector
     /// </remarks>
     /// <returns>Per campaign found, its shared tasks: narrow templates two or more members used, with how many did (for the report).</returns>
     private Dictionary<int, Dictionary<long, int>> FindSharedTaskCampaigns(List<AnalyzedAccount> snaps, long now, int[] campaignOf, double[] cohesionOf,
-        FlagReason[] reasonOf, double[] shareOf, Dictionary<int, double> roundScores)
+        FlagReason[] reasonOf, Dictionary<int, double> roundScores)
     {
         DetectionOptions options = _options;
         long minimumVolume = options.Cohorts.Candidates.MinimumVolume;
@@ -226,7 +226,6 @@ public sealed partial class DistillationDetector
                 campaignOf[i] = record.Id;
                 cohesionOf[i] = shares[c];
                 reasonOf[i] = FlagReason.SharedTasks;
-                shareOf[i] = shares[c];
             }
         }
         return found;
