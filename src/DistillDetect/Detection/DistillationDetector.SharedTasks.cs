@@ -29,13 +29,6 @@ public sealed partial class DistillationDetector
     private const double SharedTaskMinSteadyHoursPerDay = 4;
 
     /// <summary>
-    /// Interior active hours of steady rate after which an account with machine-like gaps takes part before its first
-    /// day is over: a machine running round the clock has them after about ten hours; a person's first sittings, which
-    /// can time like a machine by their gaps, seldom give ten active hours in a row.
-    /// </summary>
-    private const int SharedTaskEarlySteadyHours = 8;
-
-    /// <summary>
     /// Largest share of the tracked accounts a narrow template may have (besides
     /// <see cref="DetectionOptions.NarrowTemplateMaxAccounts"/>): 0.5 %, which is what 32 accounts are at the development
     /// scale (6,879 accounts). In a demo of a few hundred accounts, everyday requests used by 20 of them were joining
@@ -58,8 +51,7 @@ public sealed partial class DistillationDetector
     /// <see cref="SharedTaskMinDistinctTemplates"/> distinct templates take part when (a) they time like machines
     /// (burstiness at most <see cref="DetectionOptions.MachineBurstiness"/>) over at least
     /// <see cref="SharedTaskMinLifetime"/> of life (a person's first sittings can time like a machine, and flags are
-    /// kept: with six hours, one heavy coder of held-out simulator seed 11 was flagged at levels 2 and 3), or sooner
-    /// once their rate has also been steady over <see cref="SharedTaskEarlySteadyHours"/> interior hours, or (b) they were abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/>),
+    /// kept: with six hours, one heavy coder of held-out simulator seed 11 was flagged at levels 2 and 3), or (b) they were abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/>),
     /// as rotated campaign accounts are and people who work through a task list every day (heavy coders) are not, or
     /// (c) over at least that day of life their rate is steady inside their active stretches
     /// (<see cref="SteadyHours.IsSteady"/> over at least <see cref="SharedTaskMinSteadyHours"/> interior hours, at least
@@ -97,13 +89,12 @@ public sealed partial class DistillationDetector
             AnalyzedAccount snap = snaps[i];
             if (snap.Exchanges < minimumVolume || snap.Profile.DistinctTemplates < SharedTaskMinDistinctTemplates) continue;
             // Machine timing over at least a day (a person's first sittings can time like a machine, and flags are kept;
-            // a day includes a night) or with a steady rate over ten or so hours in a row, or an account abandoned
-            // (silent for AbandonedAfter), as rotated campaign accounts are and people working through a task list every
-            // day are not, or over that day a steady rate inside its active stretches (a machine run in an operator's shift).
+            // a day includes a night), or an account abandoned (silent for AbandonedAfter), as rotated campaign accounts
+            // are and people working through a task list every day are not, or over that day a steady rate inside its
+            // active stretches (a machine run in an operator's shift).
             bool abandoned = now - snap.LastSeenTicks >= options.AbandonedAfter.Ticks;
             bool dayOld = snap.LastSeenTicks - snap.Profile.FirstSeenTicks >= SharedTaskMinLifetime.Ticks;
-            bool machineTimed = snap.Burstiness <= options.MachineBurstiness
-                && (dayOld || snap.Steady.IsSteady(SharedTaskEarlySteadyHours, SharedTaskMinSteadyHoursPerDay));
+            bool machineTimed = dayOld && snap.Burstiness <= options.MachineBurstiness;
             if (!abandoned && !machineTimed && !(dayOld && snap.Steady.IsSteady(SharedTaskMinSteadyHours, SharedTaskMinSteadyHoursPerDay))) continue;
             members.Add(i);
             machine.Add(machineTimed);

@@ -58,44 +58,6 @@ public sealed class DistillationDetectorSharedTaskTests
         Assert.All(shift, a => Assert.InRange(a.Signals.CampaignTemplateShare, 0.5, 1.0));
     }
 
-    /// <summary>
-    /// Accounts running round the clock on a jittered five-minute interval are found within their first day: machine-like
-    /// gaps and a steady rate over ten hours in a row. The analysis runs 14 hours after they start, so neither a day of
-    /// life nor abandonment can be what lets them take part.
-    /// </summary>
-    [Fact]
-    public void Analyze_RoundTheClockAccountsOnTheirFirstDay_AreFlaggedOnceSteadyForHours()
-    {
-        var text = new SyntheticTraffic(8);
-        var random = new Random(9);
-        string[] tasks = Enumerable.Range(0, Tasks).Select(_ => text.Text(random, 3 + random.Next(3))).ToArray();
-        var traffic = new List<SyntheticExchange>();
-        DateTimeOffset end = SyntheticTraffic.Start + TimeSpan.FromHours(14);
-        for (int a = 0; a < 12; a++)
-        {
-            for (DateTimeOffset t = SyntheticTraffic.Start + TimeSpan.FromMinutes(random.Next(30)); t < end; t += TimeSpan.FromSeconds(300 * (0.5 + random.NextDouble())))
-            {
-                traffic.Add(new($"early-{a:D3}", t, text.Text(random, 1) + "\n\n" + tasks[random.Next(tasks.Length)], Population.Campaign));
-            }
-        }
-        // People, so that a task used by a dozen accounts is narrow by the relative bound too (0.5 % of the tracked accounts).
-        for (int a = 0; a < OrdinaryUsers; a++)
-        {
-            for (int i = 1 + random.Next(5); i > 0; i--)
-            {
-                traffic.Add(new($"user-{a:D4}", SyntheticTraffic.Start + TimeSpan.FromHours(random.NextDouble() * 14), text.Text(random, 1 + random.Next(4)), Population.Ordinary));
-            }
-        }
-        traffic.Sort(static (x, y) => x.Timestamp.CompareTo(y.Timestamp));
-
-        DetectionReport report = DetectionWorld.Replay(traffic).Analyze();
-        List<AccountFinding> found = report.Accounts.Where(a => a.Account.StartsWith("early-", StringComparison.Ordinal)).ToList();
-        Assert.Equal(12, found.Count);
-        Assert.All(found, a => Assert.Equal(FlagReason.SharedTasks, a.Signals.Reason));
-        Assert.All(found, a => Assert.InRange(a.Signals.LifetimeHours, 13, 14));
-        Assert.DoesNotContain(report.Accounts, a => a.Account.StartsWith("user-", StringComparison.Ordinal));
-    }
-
     [Fact]
     public void Analyze_HeavyCodersSharingTheTaskList_AreNotFlagged()
     {
