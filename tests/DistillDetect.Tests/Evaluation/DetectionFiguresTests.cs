@@ -32,11 +32,12 @@ public sealed class DetectionFiguresTests
     }
 
     /// <summary>
-    /// The simulator seed the README's figures are measured on: 17 since 2026-11-27. Seed 11 (held out until then) and
-    /// seed 13 (next) each showed a flagged heavy coder that we then diagnosed on it, so neither counts as held out
-    /// any more; development used seeds 1-3 and 5.
+    /// The simulator seed the README's figures are measured on: 23 since 2026-11-27 (session 6). Seed 11 (held out until
+    /// then) and seed 13 (next) each showed a flagged heavy coder that we then diagnosed on it, seed 17's list of missed
+    /// accounts (their burstiness) pointed at the accounts run in shifts, and on seed 19 a heavy coder was flagged by a
+    /// first-day path since removed, so none counts as held out any more; development used seeds 1-3 and 5.
     /// </summary>
-    private const long HeldOutSeed = 17;
+    private const long HeldOutSeed = 23;
 
     [Fact]
     public void Harness_FullTable_WhenRequested()
