@@ -1,5 +1,4 @@
 using DistillDetect.Accounts;
-using DistillDetect.RatePatterns;
 
 namespace DistillDetect.Detection;
 
@@ -18,9 +17,6 @@ internal sealed class AccountSnapshotData
     public double GapMean { get; init; }
     public double GapM2 { get; init; }
     public long PreviousTicks { get; init; }
-
-    /// <summary>Set after construction by a reader of state format version 3 and later (older states have none).</summary>
-    public SteadyHours Steady { get; set; }
     public int CampaignId { get; init; }
     public FlagReason Reason { get; init; }
     public double Score { get; init; }

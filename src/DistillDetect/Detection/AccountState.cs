@@ -1,5 +1,4 @@
 using DistillDetect.Accounts;
-using DistillDetect.RatePatterns;
 
 namespace DistillDetect.Detection;
 
@@ -34,9 +33,6 @@ internal sealed class AccountState
     public double GapMean;
     public double GapM2;
     public long PreviousTicks = long.MinValue;
-
-    /// <summary>Request counts of interior active hours (is the rate steady inside the account's active stretches?).</summary>
-    public SteadyHours Steady;
 
     public int CampaignId;
     public FlagReason Reason;
@@ -77,7 +73,6 @@ internal sealed class AccountState
         }
         if (ticks > PreviousTicks) PreviousTicks = ticks;
         if (ticks > LastSeenTicks) LastSeenTicks = ticks;
-        Steady.Add(ticks);
     }
 
     public double MeanGapSeconds => GapCount == 0 ? double.NaN : GapMean;
@@ -109,7 +104,6 @@ internal sealed class AccountState
             GapMean += d * other.GapCount / n;
             GapCount = n;
         }
-        Steady.Merge(other.Steady);
         PreviousTicks = Math.Max(PreviousTicks, other.PreviousTicks);
         LastSeenTicks = Math.Max(LastSeenTicks, other.LastSeenTicks);
     }
@@ -130,7 +124,6 @@ internal sealed class AccountState
             GapMean = GapMean,
             GapM2 = GapM2,
             PreviousTicks = PreviousTicks,
-            Steady = Steady,
             CampaignId = CampaignId,
             Reason = Reason,
             Score = Score,
@@ -153,7 +146,6 @@ internal sealed class AccountState
         GapMean = data.GapMean;
         GapM2 = data.GapM2;
         PreviousTicks = data.PreviousTicks;
-        Steady = data.Steady;
         CampaignId = data.CampaignId;
         Reason = data.Reason;
         Score = data.Score;

@@ -1,7 +1,6 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using DistillDetect.Accounts;
-using DistillDetect.RatePatterns;
 
 namespace DistillDetect.Detection;
 
@@ -58,7 +57,6 @@ internal sealed class AnalyzedAccount
     public long LastSeenTicks { get; private set; }
     public double MeanGapSeconds { get; private set; }
     public double Burstiness { get; private set; }
-    public SteadyHours Steady { get; private set; }
 
     public int CampaignId { get; private set; }
     public FlagReason Reason { get; private set; }
@@ -79,7 +77,6 @@ internal sealed class AnalyzedAccount
             LastSeenTicks = s.LastSeenTicks;
             MeanGapSeconds = s.MeanGapSeconds;
             Burstiness = s.Burstiness;
-            Steady = s.Steady;
         }
         CampaignId = s.CampaignId;
         Reason = s.Reason;

@@ -16,7 +16,7 @@ namespace DistillDetect.Detection;
 /// <see cref="MachineBurstiness"/>) over at least two campaign templates, or rotating, wave-like lifetimes
 /// (at least <see cref="RotatingAccountShare"/> of its accounts abandoned after a short life). A company's service keys
 /// run one batch template on long-lived keys, so machine timing alone does not make them a campaign.</para>
-/// <para><b>Memory.</b> Each tracked account costs about 2.4 KB (2,440 B measured) with the default profile options (the
+/// <para><b>Memory.</b> Each tracked account costs about 2.4 KB (2,384 B measured) with the default profile options (the
 /// profile, about 2 KB, plus the detector's per-account state, the dictionary entry and the key string; see
 /// the README for the measured figure), so the default <see cref="MaxAccounts"/> of 1,000,000 bounds the
 /// accounts at about 2.4 GB; <see cref="DistillationDetector.Analyze"/> adds its copy of each account it analyzes (about
@@ -27,8 +27,7 @@ namespace DistillDetect.Detection;
 /// <see cref="NarrowTemplateMaxAccounts"/> B for a template with two users or more: at most about 45 MB at the defaults).</para>
 /// <para><b>The shared-task rule</b> (<see cref="FlagReason.SharedTasks"/>) finds campaigns whose reworded wrappers leave
 /// their prompts grouped by task: machine-timed accounts (over a day) sharing at least <see cref="MinSharedNarrowTemplates"/>
-/// narrow templates (see <see cref="NarrowTemplateMaxAccounts"/>), with abandoned accounts and accounts steady inside
-/// their daily shifts attached.</para>
+/// narrow templates (see <see cref="NarrowTemplateMaxAccounts"/>), with abandoned accounts attached.</para>
 /// </remarks>
 public sealed record DetectionOptions
 {

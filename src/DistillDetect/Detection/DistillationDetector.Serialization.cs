@@ -1,6 +1,5 @@
 using DistillDetect.Accounts;
 using DistillDetect.Fingerprints;
-using DistillDetect.RatePatterns;
 using DistillDetect.Serialization;
 
 namespace DistillDetect.Detection;
@@ -8,15 +7,14 @@ namespace DistillDetect.Detection;
 public sealed partial class DistillationDetector
 {
     private const string Magic = "DDET";
-    private const ushort FormatVersion = 3;
+    private const ushort FormatVersion = 2;
     private const string What = "DistillationDetector";
 
     /// <summary>
-    /// Serializes the whole detector state in the library's envelope (magic "DDET", version 3, CRC-32): the
+    /// Serializes the whole detector state in the library's envelope (magic "DDET", version 2, CRC-32): the
     /// detector's own parameters, counters, the template index, the known campaigns (ids, scores, templates,
-    /// synchronized windows), every tracked account (key, profile, timing, flag; new in version 3, its interior-hour
-    /// counts) and, new in version 2, the users of each narrow template (<see cref="DetectionOptions.NarrowTemplateMaxAccounts"/>)
-    /// as positions in the account list. Versions 1 and 2 still load.
+    /// synchronized windows), every tracked account (key, profile, timing, flag) and, new in version 2, the users of
+    /// each narrow template (<see cref="DetectionOptions.NarrowTemplateMaxAccounts"/>) as positions in the account list.
     /// </summary>
     /// <returns>A new array (about 2.5 KB per account plus the template index and 4 B per listed template user).</returns>
     /// <remarks>Safe while other threads observe: each account is copied under its own lock, so the result is a
@@ -71,7 +69,6 @@ public sealed partial class DistillationDetector
             w.WriteDouble(a.Cohesion);
             w.WriteInt64(a.FirstFlaggedTicks);
             w.WriteInt64(a.ExchangesBeforeFlagged);
-            a.Steady.Write(w);
         }
         WriteNarrowUsers(w, accounts);
         return w.ToArray();
@@ -156,12 +153,6 @@ public sealed partial class DistillationDetector
                 FirstFlaggedTicks = r.ReadInt64(),
                 ExchangesBeforeFlagged = r.ReadInt64(),
             };
-            // Version 3 added the interior-hour counts; older states start them afresh.
-            if (r.Version >= 3)
-            {
-                snap.Steady = SteadyHours.Read(ref r);
-                if (!snap.Steady.IsConsistent) DetectionThrow.Invalid($"account '{name}' has inconsistent hour counts.");
-            }
             if (snap.Exchanges < 0 || snap.CampaignHits < 0 || snap.CampaignHits > snap.Exchanges || snap.GapCount < 0 || snap.ExchangesBeforeFlagged < 0)
             {
                 DetectionThrow.Invalid($"account '{name}' has inconsistent counters.");

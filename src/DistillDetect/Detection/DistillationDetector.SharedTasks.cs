@@ -1,5 +1,4 @@
 using DistillDetect.Accounts;
-using DistillDetect.RatePatterns;
 
 namespace DistillDetect.Detection;
 
@@ -9,24 +8,11 @@ public sealed partial class DistillationDetector
     private const int SharedTaskMinDistinctTemplates = 8;
 
     /// <summary>
-    /// Share of its narrow templates an account that takes part only because it was abandoned or runs steadily in
-    /// shifts must share with its component to be flagged (a rotated campaign account: 0.68 and up on the development
-    /// seed; people who also sent some of the everyday prompts a campaign mixes in: 0.21 to 0.38).
+    /// Share of its narrow templates an account that takes part only because it was abandoned must share with its
+    /// component to be flagged (a rotated campaign account: 0.68 and up on the development seed; people who also sent
+    /// some of the everyday prompts a campaign mixes in: 0.21 to 0.38).
     /// </summary>
-    private const double SharedTaskMinAttachedShare = 0.5;
-
-    /// <summary>
-    /// Interior active hours (<see cref="SteadyHours"/>) an account needs before a steady rate inside its active
-    /// stretches counts: about two days of an eight-hour shift; with 12 hours the test accepts a dispersion up to 2.28.
-    /// </summary>
-    private const int SharedTaskMinSteadyHours = 12;
-
-    /// <summary>
-    /// Interior active hours a steady account needs per active day: a run of about six active hours a day, as a shift
-    /// of 8 to 10 hours gives (6 to 8) and a person's sittings seldom do (heavy coders of the shared-task test, whose
-    /// few interior hours can look even by chance, have about one a day).
-    /// </summary>
-    private const double SharedTaskMinSteadyHoursPerDay = 4;
+    private const double SharedTaskMinAbandonedShare = 0.5;
 
     /// <summary>
     /// Largest share of the tracked accounts a narrow template may have (besides
@@ -52,20 +38,14 @@ public sealed partial class DistillationDetector
     /// (burstiness at most <see cref="DetectionOptions.MachineBurstiness"/>) over at least
     /// <see cref="SharedTaskMinLifetime"/> of life (a person's first sittings can time like a machine, and flags are
     /// kept: with six hours, one heavy coder of held-out simulator seed 11 was flagged at levels 2 and 3), or (b) they were abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/>),
-    /// as rotated campaign accounts are and people who work through a task list every day (heavy coders) are not, or
-    /// (c) over at least that day of life their rate is steady inside their active stretches
-    /// (<see cref="SteadyHours.IsSteady"/> over at least <see cref="SharedTaskMinSteadyHours"/> interior hours, at least
-    /// <see cref="SharedTaskMinSteadyHoursPerDay"/> per active day): a
-    /// machine run only in an operator's shift, whose nightly pause makes its burstiness a person's; people who send
-    /// in sittings (heavy coders) are not steady.
+    /// as rotated campaign accounts are and people who work through a task list every day (heavy coders) are not.
     /// Each narrow template (also used by at most <see cref="SharedTaskMaxAccountShare"/> of the tracked accounts) adds
     /// one to every pair of its taking-part users. Pairs of (a) accounts sharing at least
-    /// <see cref="DetectionOptions.MinSharedNarrowTemplates"/> templates are joined (connected components); a (b) or (c)
+    /// <see cref="DetectionOptions.MinSharedNarrowTemplates"/> templates are joined (connected components); a (b)
     /// account joins the component of the (a) account it shares most with, if that reaches the bound and the
     /// component has at least <see cref="CohortFinderOptions.MinCohortSize"/> (a) accounts, and never forms or bridges
-    /// one (a person with steady sittings who also sent some of a campaign's mixed-in everyday prompts must not join two
-    /// campaigns or make one). A component of at least that size is a campaign; its (a) members are flagged, and its
-    /// (b) and (c) members whose share reaches <see cref="SharedTaskMinAttachedShare"/>. A member's share (reported as its
+    /// one. A component of at least that size is a campaign; its (a) members are flagged, and its (b) members whose
+    /// share reaches <see cref="SharedTaskMinAbandonedShare"/>. A member's share (reported as its
     /// <see cref="AccountSignals.CampaignTemplateShare"/> and cohesion) is the fraction of its narrow templates
     /// (those with another taking-part user) that another member uses too; the campaign's score, their median.</para>
     /// <para>The campaign's shared tasks (narrow templates two or more members sent) are the report's evidence. They
@@ -90,12 +70,10 @@ public sealed partial class DistillationDetector
             if (snap.Exchanges < minimumVolume || snap.Profile.DistinctTemplates < SharedTaskMinDistinctTemplates) continue;
             // Machine timing over at least a day (a person's first sittings can time like a machine, and flags are kept;
             // a day includes a night), or an account abandoned (silent for AbandonedAfter), as rotated campaign accounts
-            // are and people working through a task list every day are not, or over that day a steady rate inside its
-            // active stretches (a machine run in an operator's shift).
+            // are and people working through a task list every day are not.
             bool abandoned = now - snap.LastSeenTicks >= options.AbandonedAfter.Ticks;
-            bool dayOld = snap.LastSeenTicks - snap.Profile.FirstSeenTicks >= SharedTaskMinLifetime.Ticks;
-            bool machineTimed = dayOld && snap.Burstiness <= options.MachineBurstiness;
-            if (!abandoned && !machineTimed && !(dayOld && snap.Steady.IsSteady(SharedTaskMinSteadyHours, SharedTaskMinSteadyHoursPerDay))) continue;
+            bool machineTimed = snap.Burstiness <= options.MachineBurstiness && snap.LastSeenTicks - snap.Profile.FirstSeenTicks >= SharedTaskMinLifetime.Ticks;
+            if (!abandoned && !machineTimed) continue;
             members.Add(i);
             machine.Add(machineTimed);
         }
@@ -139,10 +117,10 @@ public sealed partial class DistillationDetector
             return x;
         }
         // Each pair appears once per template its accounts share: sorted, a run of equal keys is one pair's count.
-        // Machine-timed accounts are joined to one another; an account that takes part only because it was abandoned or
-        // is steady in shifts joins the component of the machine-timed account it shares most with, never forms or bridges one.
+        // Machine-timed accounts are joined to one another; an account that takes part only because it was abandoned
+        // joins the component of the machine-timed account it shares most with, never forms or bridges one.
         System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pairs).Sort();
-        var attach = new List<(int Attached, int Machine, int Shared)>();
+        var attach = new List<(int Abandoned, int Machine, int Shared)>();
         for (int start = 0; start < pairs.Count;)
         {
             long key = pairs[start];
@@ -167,16 +145,16 @@ public sealed partial class DistillationDetector
         var size = new int[m];
         for (int k = 0; k < m; k++) size[Find(k)]++;
         var best = new Dictionary<int, (int Machine, int Shared)>();
-        foreach ((int attached, int machineAccount, int shared) in attach)
+        foreach ((int abandoned, int machineAccount, int shared) in attach)
         {
             if (size[Find(machineAccount)] < options.Cohorts.MinCohortSize) continue;
-            if (!best.TryGetValue(attached, out var current) || shared > current.Shared) best[attached] = (machineAccount, shared);
+            if (!best.TryGetValue(abandoned, out var current) || shared > current.Shared) best[abandoned] = (machineAccount, shared);
         }
-        foreach ((int attached, (int machineAccount, int _)) in best)
+        foreach ((int abandoned, (int machineAccount, int _)) in best)
         {
             int root = Find(machineAccount);
-            parent[attached] = root;
-            size[attached]--;
+            parent[abandoned] = root;
+            size[abandoned]--;
             size[root]++;
         }
 
@@ -222,7 +200,7 @@ public sealed partial class DistillationDetector
             foreach (int k in component)
             {
                 double share = narrowCount[k] == 0 ? 0 : (double)sharedCount[k] / narrowCount[k];
-                if (!machine[k] && share < SharedTaskMinAttachedShare) continue;
+                if (!machine[k] && share < SharedTaskMinAbandonedShare) continue;
                 indices.Add(members[k]);
                 shareList.Add(share);
             }
