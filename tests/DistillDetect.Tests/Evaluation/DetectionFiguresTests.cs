@@ -34,8 +34,9 @@ public sealed class DetectionFiguresTests
     /// <summary>
     /// The simulator seed the README's figures are measured on: 23 since 2026-11-27 (session 6). Seed 11 (held out until
     /// then) and seed 13 (next) each showed a flagged heavy coder that we then diagnosed on it, seed 17's list of missed
-    /// accounts (their burstiness) pointed at the accounts run in shifts, and on seed 19 a heavy coder was flagged by a
-    /// first-day path since removed, so none counts as held out any more; development used seeds 1-3 and 5.
+    /// accounts (their burstiness) pointed at the accounts run in shifts, and on seeds 19 and 23 a heavy coder was flagged
+    /// by a path since removed (the detector measured on 23 is the one from before those paths, not changed after), so
+    /// 11-19 do not count as held out any more; development used seeds 1-3 and 5.
     /// </summary>
     private const long HeldOutSeed = 23;
 
