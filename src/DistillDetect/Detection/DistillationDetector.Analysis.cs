@@ -350,10 +350,20 @@ public sealed partial class DistillationDetector
             }
         }
         if (best is not null) return best;
+        int voted = MostCommonCampaign(members.Select(i => snaps[i].CampaignId));
+        if (voted != 0 && _campaigns.TryGetValue(voted, out best)) return best;
+        best = new CampaignRecord(_nextCampaignId++);
+        _campaigns[best.Id] = best;
+        return best;
+    }
+
+    /// <summary>The campaign id met most often among <paramref name="campaignIds"/> (0s ignored; ties go to the smaller id), else 0.</summary>
+    private static int MostCommonCampaign(IEnumerable<int> campaignIds)
+    {
         var votes = new Dictionary<int, int>();
-        foreach (int i in members)
+        foreach (int c in campaignIds)
         {
-            if (snaps[i].CampaignId != 0) votes[snaps[i].CampaignId] = votes.GetValueOrDefault(snaps[i].CampaignId) + 1;
+            if (c != 0) votes[c] = votes.GetValueOrDefault(c) + 1;
         }
         int voted = 0, most = 0;
         foreach ((int c, int v) in votes)
@@ -364,10 +374,7 @@ public sealed partial class DistillationDetector
                 most = v;
             }
         }
-        if (voted != 0 && _campaigns.TryGetValue(voted, out best)) return best;
-        best = new CampaignRecord(_nextCampaignId++);
-        _campaigns[best.Id] = best;
-        return best;
+        return voted;
     }
 
     private static double Share(TemplateUsage[] top, Dictionary<long, int> templates, long exchanges)

@@ -207,12 +207,7 @@ public sealed partial class DistillationDetector
             double[] shares = [.. shareList];
             // Members the cohort rule flagged in this very analysis name the campaign (else Identify would open a new
             // record that no account ends up in).
-            var flaggedNow = new Dictionary<int, int>();
-            foreach (int i in indices)
-            {
-                if (campaignOf[i] != 0) flaggedNow[campaignOf[i]] = flaggedNow.GetValueOrDefault(campaignOf[i]) + 1;
-            }
-            int named = flaggedNow.Count == 0 ? 0 : flaggedNow.OrderByDescending(x => x.Value).ThenBy(x => x.Key).First().Key;
+            int named = MostCommonCampaign(indices.Select(i => campaignOf[i]));
             CampaignRecord record = named != 0 ? _campaigns[named] : Identify([], indices, snaps);
             if (!found.TryGetValue(record.Id, out Dictionary<long, int>? tasks)) found[record.Id] = tasks = [];
             foreach ((long id, int count) in tasksOf.GetValueOrDefault(root) ?? []) tasks[id] = Math.Max(tasks.GetValueOrDefault(id), count);

@@ -11,6 +11,7 @@ public sealed class NarrowTemplateUsersTests
 {
     private const int Max = 4;
     private static readonly TemplateIndex Index = new();
+    private static readonly AccountState[] People = Enumerable.Range(0, 12).Select(i => new AccountState($"a{i:D2}", AccountProfileOptions.Default)).ToArray();
 
     /// <summary>Six live templates of <see cref="Index"/> (a snapshot drops templates the index does not hold).</summary>
     private static readonly long[] Templates = Enumerable.Range(0, 6).Select(i => Index.Assign(Words(new Random(i), 16))).ToArray();
@@ -20,7 +21,6 @@ public sealed class NarrowTemplateUsersTests
 
     [Fact]
     public void Templates_AreSixDistinctLiveTemplates() => Assert.Equal(6, Templates.Distinct().Count());
-    private static readonly AccountState[] People = Enumerable.Range(0, 12).Select(i => new AccountState($"a{i:D2}", AccountProfileOptions.Default)).ToArray();
 
     private static NarrowTemplateUsers Record(IEnumerable<(int Template, int Account)> uses)
     {
