@@ -208,17 +208,18 @@ public class LshIndexTests
                 index.Query(q, results);
             }
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
         int total = 0;
-        for (int round = 0; round < 20; round++)
+        long allocated = Allocations.Fewest(() =>
         {
-            foreach (uint[] q in queries)
+            for (int round = 0; round < 20; round++)
             {
-                results.Clear();
-                total += index.Query(q, results);
+                foreach (uint[] q in queries)
+                {
+                    results.Clear();
+                    total += index.Query(q, results);
+                }
             }
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        });
         Assert.Equal(0, allocated);
         Assert.True(total > 0);
     }
@@ -233,13 +234,15 @@ public class LshIndexTests
             index.Insert(123_456, s);
             index.Remove(123_456);
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        long allocated = Allocations.Fewest(() =>
         {
-            index.Insert(123_456, s);
-            index.Remove(123_456);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int i = 0; i < 1000; i++)
+            {
+                index.Insert(123_456, s);
+                index.Remove(123_456);
+            }
+        });
+        Assert.Equal(0, allocated);
     }
 
     // Model-based check: after any sequence of inserts and removes, Query returns exactly the ids whose stored
