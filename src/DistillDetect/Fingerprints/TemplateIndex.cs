@@ -43,7 +43,8 @@ namespace DistillDetect.Fingerprints;
 /// one would exceed it, the eighth with the lowest (count, last assignment) is evicted, so a template above
 /// the median count is never evicted. Segments: see <see cref="TemplateIndexOptions.MaxSegments"/> (lowest support,
 /// oldest first). Near-duplicate memory: the last <see cref="TemplateIndexOptions.NearDuplicateCapacity"/> founding
-/// prompts (first in, first out). A segment whose owner was evicted passes to the next template that uses it.</para>
+/// prompts (first in, first out). A segment whose owner was evicted passes to the next template that uses it, with its
+/// support counted afresh (the evicted template's prompts would otherwise keep it from ever being core again).</para>
 /// <para><b>Threads.</b> <see cref="Assign(ReadOnlySpan{char})"/> is safe for concurrent callers: segments
 /// live in a striped table with one short lock per stripe, counters are updated with interlocked operations,
 /// and only founding a template (and its rare eviction pass) takes one index-wide lock, held for the

@@ -85,7 +85,11 @@ internal sealed class TemplateSegmentTable
     {
         /// <summary>Keep the current owner.</summary>
         None,
-        /// <summary>The owner was evicted: take over, keep the support.</summary>
+        /// <summary>
+        /// The owner was evicted: take over and count support afresh. The support so far counted the evicted
+        /// template's prompts; kept, it would outweigh the new owner's count for good, the segment would never be
+        /// core again, and every later prompt containing it would found a template of its own.
+        /// </summary>
         OwnerGone,
         /// <summary>The segment is not core for its owner and a new template founded on it: take over and count
         /// support afresh (the prompts that contained it so far were spread over other groups).</summary>
@@ -126,7 +130,7 @@ internal sealed class TemplateSegmentTable
                 {
                     s.Owner = template;
                     s.OwnerCount = 1;
-                    if (claim == Claim.Weak) s.Support = 1;
+                    s.Support = 1;
                     return 1;
                 }
                 return 0;

@@ -248,6 +248,32 @@ public sealed class TemplateIndexTests
     }
 
     [Fact]
+    public void Assign_WrapperWhoseYoungTemplateWasEvicted_GroupsAgain()
+    {
+        // A busy index evicts a young wrapper's template and leaves its segments behind with their support. The next
+        // prompt of the wrapper founds a template that takes them over; the prompts of the evicted template must not
+        // count against the new owner, or the segments are never core again and every later prompt of the wrapper
+        // founds a template of its own (a campaign starting late in a full index then never shows as one template).
+        var index = new TemplateIndex(new TemplateIndexOptions { MaxTemplates = 16, NearDuplicateCapacity = 64 });
+        var random = new Random(12);
+        long young = 0;
+        for (int i = 0; i < 3; i++) young = index.Assign(Wrapped(0, random));
+        Assert.True(index.TryGetTemplate(young, out TemplateInfo before));
+        Assert.Equal(3, before.Count);
+        for (int group = 0; group < 40; group++)
+        {
+            string task = TemplateCorpus.RandomTask(random, 30);
+            for (int r = 0; r < 5; r++) index.Assign(task);
+        }
+        Assert.False(index.TryGetTemplate(young, out _));
+        var ids = new List<long>();
+        for (int i = 0; i < 50; i++) ids.Add(index.Assign(Wrapped(0, random)));
+        Assert.Single(ids.Distinct());
+        Assert.True(index.TryGetTemplate(ids[0], out TemplateInfo after));
+        Assert.Equal(50, after.Count);
+    }
+
+    [Fact]
     public void Assign_SignatureOverload_MatchesStringOverload()
     {
         var a = new TemplateIndex();

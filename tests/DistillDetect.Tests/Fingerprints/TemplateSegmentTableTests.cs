@@ -40,7 +40,7 @@ public sealed class TemplateSegmentTableTests
         Assert.Equal(0, table.Record(42, 5, 2, 3, TemplateSegmentTable.Claim.None));
         Assert.Equal(1, table.Record(42, 5, 3, 4, TemplateSegmentTable.Claim.OwnerGone));
         Assert.True(table.TryGet(42, out TemplateSegment s));
-        Assert.Equal((3L, 1, 4, 4L), (s.Owner, s.OwnerCount, s.Support, s.LastSeen));
+        Assert.Equal((3L, 1, 1, 4L), (s.Owner, s.OwnerCount, s.Support, s.LastSeen)); // the evicted owner's support is not the new owner's
     }
 
     [Fact]
