@@ -140,7 +140,11 @@ internal sealed class TemplateSegmentTable
         }
     }
 
-    /// <summary>Combines a segment from another index (its owner already mapped to this index's ids).</summary>
+    /// <summary>
+    /// Combines a segment from another index (its owner already mapped to this index's ids). As in
+    /// <see cref="Record"/>, the prompts of an evicted template do not count against a live owner: a side whose
+    /// owner is gone adds nothing but its last sighting, and a live owner replaces a dead one with its own counts.
+    /// </summary>
     public void Merge(in TemplateSegment other, Func<long, bool> isAlive)
     {
         ulong key = Fix(other.Key);
@@ -156,15 +160,19 @@ internal sealed class TemplateSegmentTable
                 return;
             }
             ref TemplateSegment s = ref stripe.Slots[i];
-            s.Support = (int)Math.Min(int.MaxValue, (long)s.Support + other.Support);
             if (s.Owner == other.Owner)
             {
+                s.Support = (int)Math.Min(int.MaxValue, (long)s.Support + other.Support);
                 s.OwnerCount = (int)Math.Min(int.MaxValue, (long)s.OwnerCount + other.OwnerCount);
             }
-            else if (!isAlive(s.Owner) || other.OwnerCount > s.OwnerCount)
+            else if (!isAlive(s.Owner))
             {
-                s.Owner = other.Owner;
-                s.OwnerCount = other.OwnerCount;
+                if (isAlive(other.Owner)) (s.Owner, s.OwnerCount, s.Support) = (other.Owner, other.OwnerCount, other.Support);
+            }
+            else if (isAlive(other.Owner))
+            {
+                s.Support = (int)Math.Min(int.MaxValue, (long)s.Support + other.Support);
+                if (other.OwnerCount > s.OwnerCount) (s.Owner, s.OwnerCount) = (other.Owner, other.OwnerCount);
             }
             s.LastSeen = Math.Max(s.LastSeen, other.LastSeen);
         }

@@ -53,4 +53,27 @@ public sealed class TemplateSegmentTableTests
         Assert.True(table.TryGet(42, out TemplateSegment s));
         Assert.Equal((9L, 2, 2, 7L), (s.Owner, s.OwnerCount, s.Support, s.LastSeen));
     }
+
+    [Fact]
+    public void Merge_EvictedOwnerOnEitherSide_CountsOnlyTheLiveOwnersPrompts()
+    {
+        // Templates 1 and 2 are alive, 9 was evicted. Each case: our segment (owner, owner count, support), theirs.
+        static TemplateSegment Merged(long ours, int ourCount, int ourSupport, long theirs, int theirCount, int theirSupport)
+        {
+            var table = new TemplateSegmentTable(1024);
+            for (int i = 1; i <= ourSupport; i++) table.Record(42, 5, i <= ourCount ? ours : 3, i, TemplateSegmentTable.Claim.None);
+            table.Merge(new TemplateSegment { Key = 42, Owner = theirs, OwnerCount = theirCount, Support = theirSupport, LastSeen = 100, Words = 5 }, id => id is 1 or 2);
+            Assert.True(table.TryGet(42, out TemplateSegment s));
+            Assert.Equal(100, s.LastSeen);
+            return s;
+        }
+        TemplateSegment deadOurs = Merged(9, 40, 50, 1, 3, 4);
+        Assert.Equal((1L, 3, 4), (deadOurs.Owner, deadOurs.OwnerCount, deadOurs.Support));
+        TemplateSegment deadTheirs = Merged(1, 3, 4, 9, 40, 50);
+        Assert.Equal((1L, 3, 4), (deadTheirs.Owner, deadTheirs.OwnerCount, deadTheirs.Support));
+        TemplateSegment bothAlive = Merged(1, 3, 4, 2, 5, 6);
+        Assert.Equal((2L, 5, 10), (bothAlive.Owner, bothAlive.OwnerCount, bothAlive.Support));
+        TemplateSegment same = Merged(1, 3, 4, 1, 5, 6);
+        Assert.Equal((1L, 8, 10), (same.Owner, same.OwnerCount, same.Support));
+    }
 }
