@@ -344,13 +344,13 @@ public sealed partial class TemplateIndex
         Span<uint> promoted = stackalloc uint[SegmentSketchHashes];
         for (int i = 0; i < count; i++)
         {
+            // Any prompt takes over a segment whose owner was evicted, counting afresh (see Claim.Afresh).
             // A founding prompt takes over the segments that are not core for their owner: a wrapper sentence
             // first recorded for the wrong template (a young group that a prompt of another wrapper joined) would
             // otherwise stay with it for good, never core, and every prompt of its wrapper would found a template.
             // A core segment whose owner was folded into the chosen template moves with its counts: otherwise every
             // join counts as support elsewhere and the segment stops being core for the group it defines.
-            TemplateSegmentTable.Claim claim = state[i] == 2 ? TemplateSegmentTable.Claim.OwnerGone
-                : founded && state[i] == 3 ? TemplateSegmentTable.Claim.Weak
+            TemplateSegmentTable.Claim claim = state[i] == 2 || (founded && state[i] == 3) ? TemplateSegmentTable.Claim.Afresh
                 : state[i] == 1 && owners[i] != id && FoldedInto(owners[i], id) ? TemplateSegmentTable.Claim.Folded
                 : TemplateSegmentTable.Claim.None;
             int ownerCount = _segments.Record(keys[i], words[i], id, order, claim);

@@ -86,14 +86,12 @@ internal sealed class TemplateSegmentTable
         /// <summary>Keep the current owner.</summary>
         None,
         /// <summary>
-        /// The owner was evicted: take over and count support afresh. The support so far counted the evicted
-        /// template's prompts; kept, it would outweigh the new owner's count for good, the segment would never be
-        /// core again, and every later prompt containing it would found a template of its own.
+        /// Take over and count support afresh, as for a new segment: the owner was evicted, or the segment is not
+        /// core for its owner and a new template founded on it. The support so far counted the prompts of a template
+        /// that is gone, or of other groups; kept, it would outweigh the new owner's count for good, the segment
+        /// would never be core again, and every later prompt containing it would found a template of its own.
         /// </summary>
-        OwnerGone,
-        /// <summary>The segment is not core for its owner and a new template founded on it: take over and count
-        /// support afresh (the prompts that contained it so far were spread over other groups).</summary>
-        Weak,
+        Afresh,
         /// <summary>The segment is core for a template that was folded into the recording one: move it with its counts.</summary>
         Folded,
     }
@@ -126,7 +124,7 @@ internal sealed class TemplateSegmentTable
                     if (s.OwnerCount < int.MaxValue) s.OwnerCount++;
                     return s.OwnerCount;
                 }
-                if (claim != Claim.None)
+                if (claim == Claim.Afresh)
                 {
                     s.Owner = template;
                     s.OwnerCount = 1;

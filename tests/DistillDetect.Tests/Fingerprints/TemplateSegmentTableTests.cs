@@ -38,17 +38,17 @@ public sealed class TemplateSegmentTableTests
         Assert.Equal(1, table.Record(42, 5, 1, 1, TemplateSegmentTable.Claim.None));
         Assert.Equal(2, table.Record(42, 5, 1, 2, TemplateSegmentTable.Claim.None));
         Assert.Equal(0, table.Record(42, 5, 2, 3, TemplateSegmentTable.Claim.None));
-        Assert.Equal(1, table.Record(42, 5, 3, 4, TemplateSegmentTable.Claim.OwnerGone));
+        Assert.Equal(1, table.Record(42, 5, 3, 4, TemplateSegmentTable.Claim.Afresh)); // template 1 evicted
         Assert.True(table.TryGet(42, out TemplateSegment s));
         Assert.Equal((3L, 1, 1, 4L), (s.Owner, s.OwnerCount, s.Support, s.LastSeen)); // the evicted owner's support is not the new owner's
     }
 
     [Fact]
-    public void Record_WeakClaim_MovesOwnerAndCountsSupportAfresh()
+    public void Record_AfreshClaimOfASpreadSegment_MovesOwnerAndCountsSupportAfresh()
     {
         var table = new TemplateSegmentTable(1024);
         for (int i = 1; i <= 5; i++) table.Record(42, 5, i == 1 ? 1 : 2, i, TemplateSegmentTable.Claim.None);
-        Assert.Equal(1, table.Record(42, 5, 9, 6, TemplateSegmentTable.Claim.Weak));
+        Assert.Equal(1, table.Record(42, 5, 9, 6, TemplateSegmentTable.Claim.Afresh));
         Assert.Equal(2, table.Record(42, 5, 9, 7, TemplateSegmentTable.Claim.None));
         Assert.True(table.TryGet(42, out TemplateSegment s));
         Assert.Equal((9L, 2, 2, 7L), (s.Owner, s.OwnerCount, s.Support, s.LastSeen));
