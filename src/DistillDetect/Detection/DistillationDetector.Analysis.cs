@@ -165,17 +165,19 @@ public sealed partial class DistillationDetector
         var cohesionOf = new double[n];
         Array.Fill(cohesionOf, double.NaN);
         var roundScores = new Dictionary<int, double>();
+        Dictionary<long, int> flaggedUsing = FlaggedCohortUse(cohorts, snaps);
         foreach (Cohort cohort in cohorts)
         {
             if (!cohort.IsFlagged) continue;
-            HashSet<long>? templates = CampaignTemplates(cohort, accountsUsing);
+            HashSet<long>? templates = CampaignTemplates(cohort, accountsUsing, flaggedUsing);
             if (templates is null) continue;
             var shares = new double[cohort.Size];
             int machine = 0, timed = 0;
+            TemplateSetShare usage = UsageShareOf(templates, cohort.Members.Select(i => snaps[i].Exchanges).Max());
             for (int m = 0; m < cohort.Size; m++)
             {
                 int i = cohort.Members[m];
-                shares[m] = Share(snaps[i].Top, templates, snaps[i].Exchanges);
+                shares[m] = Math.Max(Share(snaps[i].Top, templates, snaps[i].Exchanges), usage.Estimate(snaps[i].Profile));
                 double b = snaps[i].Burstiness;
                 if (double.IsNaN(b)) continue;
                 timed++;
@@ -211,6 +213,8 @@ public sealed partial class DistillationDetector
         var reasonOf = new FlagReason[n];
         Dictionary<int, Dictionary<long, int>> sharedTasks = FindSharedTaskCampaigns(snaps, now, campaignOf, cohesionOf, reasonOf, roundScores);
 
+        ExpandCampaignTemplates(snaps, campaignOf, accountsUsing);
+
         // The campaign-template map of every known campaign.
         var map = new Dictionary<long, int>();
         var scores = new Dictionary<int, double>();
@@ -228,6 +232,7 @@ public sealed partial class DistillationDetector
             set[t] = c;
         }
         var findings = new List<(int Index, AnalyzedAccount Snap, int Campaign, FlagReason Reason, double Share, double Score, double Cohesion, long FirstTicks, long Before)>();
+        Dictionary<int, TemplateSetShare> usageShares = UsageSharesOf(snaps, perCampaign);
         for (int i = 0; i < n; i++)
         {
             AnalyzedAccount snap = snaps[i];
@@ -249,6 +254,7 @@ public sealed partial class DistillationDetector
                 foreach ((int c, Dictionary<long, int> set) in perCampaign)
                 {
                     double share = GuaranteedShare(snap, set, options.Profiles.TopTemplateCount);
+                    if (usageShares.TryGetValue(c, out TemplateSetShare? usage) && HoldsAny(snap.Top, set)) share = Math.Max(share, usage.Estimate(snap.Profile));
                     if (share > best || (share == best && c < campaign))
                     {
                         best = share;
@@ -319,8 +325,31 @@ public sealed partial class DistillationDetector
         return abandoned > 0 && abandoned >= _options.RotatingAccountShare * members.Count;
     }
 
+    /// <summary>Per template, the accounts among the members of every flagged cohort that hold it among their most-used templates.</summary>
+    private static Dictionary<long, int> FlaggedCohortUse(IReadOnlyList<Cohort> cohorts, List<AnalyzedAccount> snaps)
+    {
+        var use = new Dictionary<long, int>();
+        var seen = new HashSet<int>();
+        for (int i = 0; i < snaps.Count; i++)
+        {
+            if (snaps[i].CampaignId == 0) continue;
+            seen.Add(i);
+            foreach (TemplateUsage t in snaps[i].Top) use[t.TemplateId] = use.GetValueOrDefault(t.TemplateId) + 1;
+        }
+        foreach (Cohort cohort in cohorts)
+        {
+            if (!cohort.IsFlagged) continue;
+            foreach (int i in cohort.Members)
+            {
+                if (!seen.Add(i)) continue;
+                foreach (TemplateUsage t in snaps[i].Top) use[t.TemplateId] = use.GetValueOrDefault(t.TemplateId) + 1;
+            }
+        }
+        return use;
+    }
+
     /// <summary>The cohort's pure shared templates, or null when it has none.</summary>
-    private HashSet<long>? CampaignTemplates(Cohort cohort, Dictionary<long, int> accountsUsing)
+    private HashSet<long>? CampaignTemplates(Cohort cohort, Dictionary<long, int> accountsUsing, Dictionary<long, int> flaggedUsing)
     {
         int minAccounts = Math.Max(2, (int)Math.Ceiling(_options.Cohorts.SharedTemplateShare * cohort.Size));
         HashSet<long>? templates = null;
@@ -328,10 +357,72 @@ public sealed partial class DistillationDetector
         {
             if (t.Accounts < minAccounts) continue;
             int all = accountsUsing.GetValueOrDefault(t.TemplateId, t.Accounts);
-            if (t.Accounts < _options.MinTemplatePurity * all) continue;
+            // Pure: most of its users are members of this or another flagged cohort (two campaigns drawing on one
+            // task set share task templates; a popular pasted prompt is used by thousands outside any cohort).
+            int suspects = Math.Max(t.Accounts, flaggedUsing.GetValueOrDefault(t.TemplateId));
+            if (suspects < _options.MinTemplatePurity * all) continue;
             (templates ??= []).Add(t.TemplateId);
         }
         return templates;
+    }
+
+    /// <summary>Flagged accounts of a campaign that must hold a template among their most-used ones before it joins the campaign's templates.</summary>
+    private const int ExpansionMinAccounts = 5;
+
+    /// <summary>
+    /// Adds to each known campaign the templates its flagged accounts use beyond its pure shared ones: a template that
+    /// at least <see cref="ExpansionMinAccounts"/> of them hold among their most-used templates and that is pure (at least
+    /// <see cref="DetectionOptions.MinTemplatePurity"/> of the accounts holding it are flagged, for any campaign). A
+    /// campaign whose wrappers are reworded spreads each account over dozens of recurring variants, each too small to
+    /// be shared by a quarter of a cohort; without them its accounts' share on its templates stays under the bar.
+    /// </summary>
+    private void ExpandCampaignTemplates(List<AnalyzedAccount> snaps, int[] campaignOf, Dictionary<long, int> accountsUsing)
+    {
+        var holders = new Dictionary<(int Campaign, long Template), int>();
+        var flaggedHolders = new Dictionary<long, int>();
+        for (int i = 0; i < snaps.Count; i++)
+        {
+            int c = snaps[i].CampaignId != 0 ? snaps[i].CampaignId : campaignOf[i];
+            if (c == 0) continue;
+            foreach (TemplateUsage t in snaps[i].Top)
+            {
+                holders[(c, t.TemplateId)] = holders.GetValueOrDefault((c, t.TemplateId)) + 1;
+                flaggedHolders[t.TemplateId] = flaggedHolders.GetValueOrDefault(t.TemplateId) + 1;
+            }
+        }
+        foreach (((int c, long t), int count) in holders)
+        {
+            if (count < ExpansionMinAccounts || !_campaigns.TryGetValue(c, out CampaignRecord? record)) continue;
+            if (flaggedHolders[t] < _options.MinTemplatePurity * accountsUsing.GetValueOrDefault(t, count)) continue;
+            record.Templates.Add(t);
+        }
+    }
+
+    /// <summary>Occurrence numbers expanded for <see cref="TemplateSetShare"/>: accounts with more exchanges than this on one template read low.</summary>
+    private const int MaxExpandedOccurrence = 4096;
+
+    private TemplateSetShare UsageShareOf(IReadOnlyCollection<long> templates, long maxExchanges) =>
+        new(_options.Profiles, templates, (int)Math.Clamp(maxExchanges, 1, MaxExpandedOccurrence));
+
+    /// <summary>
+    /// Per campaign, its template set expanded for <see cref="TemplateSetShare"/>, built only when an account that
+    /// step 5 may flag holds one of the campaign's templates among its most-used ones (so the expansion covers only
+    /// the occurrence numbers those accounts can have).
+    /// </summary>
+    private Dictionary<int, TemplateSetShare> UsageSharesOf(List<AnalyzedAccount> snaps, Dictionary<int, Dictionary<long, int>> perCampaign)
+    {
+        var most = new Dictionary<int, long>();
+        foreach (AnalyzedAccount snap in snaps)
+        {
+            if (snap.CampaignId != 0 || snap.Exchanges < _options.LinkAfterExchanges) continue;
+            foreach ((int c, Dictionary<long, int> set) in perCampaign)
+            {
+                if (HoldsAny(snap.Top, set)) most[c] = Math.Max(most.GetValueOrDefault(c), snap.Exchanges);
+            }
+        }
+        var shares = new Dictionary<int, TemplateSetShare>();
+        foreach ((int c, long exchanges) in most) shares[c] = UsageShareOf(perCampaign[c].Keys, exchanges);
+        return shares;
     }
 
     /// <summary>The known campaign sharing most templates with the cohort, else the one most of its members are flagged for, else a new one.</summary>
@@ -375,6 +466,16 @@ public sealed partial class DistillationDetector
             }
         }
         return voted;
+    }
+
+    /// <summary>Whether one of the account's most-used templates is in the set.</summary>
+    private static bool HoldsAny(TemplateUsage[] top, Dictionary<long, int> templates)
+    {
+        foreach (TemplateUsage t in top)
+        {
+            if (templates.ContainsKey(t.TemplateId)) return true;
+        }
+        return false;
     }
 
     private static double Share(TemplateUsage[] top, Dictionary<long, int> templates, long exchanges)
