@@ -49,9 +49,11 @@ public sealed partial class DistillationDetector
     /// must be flagged there, which already discounts service fleets: one shared template, keys that never rotate,
     /// machine-scale volume per key). (2) Its campaign templates are the shared templates (used by at least
     /// <see cref="CohortFinderOptions.SharedTemplateShare"/> of the members) that are pure: at least
-    /// <see cref="DetectionOptions.MinTemplatePurity"/> of all accounts using them are members (a popular pasted
-    /// prompt is used by thousands outside any cohort). (3) Concentration: the members' median share of exchanges
-    /// on those templates reaches <see cref="DetectionOptions.MinCohortConcentration"/>. (4) Timing: at least
+    /// <see cref="DetectionOptions.MinTemplatePurity"/> of all accounts using them are members of this or another flagged
+    /// cohort, or flagged already (a popular pasted prompt is used by thousands outside any cohort; two campaigns drawing
+    /// on one task set share its task templates). (3) Concentration: the members' median share of exchanges
+    /// on those templates reaches <see cref="DetectionOptions.MinCohortConcentration"/>; a member's share is the larger
+    /// of what its most-used counters show and what its usage-weighted MinHash shows (<see cref="TemplateSetShare"/>). (4) Timing: at least
     /// <see cref="DetectionOptions.MachineTimingShare"/> of the members have machine-like timing (burstiness at most
     /// <see cref="DetectionOptions.MachineBurstiness"/>) and it has at least two campaign templates, or at least
     /// <see cref="DetectionOptions.RotatingAccountShare"/> of the members were abandoned (silent for
@@ -63,8 +65,11 @@ public sealed partial class DistillationDetector
     /// <see cref="DetectionOptions.AccountConcentration"/> are flagged. (5) Every other account with at least
     /// <see cref="DetectionOptions.LinkAfterExchanges"/> exchanges whose share on one campaign's templates reaches
     /// <see cref="DetectionOptions.AccountConcentration"/> is flagged too (accounts too new or too small to be paired);
-    /// here the share is the part its Space-Saving counters guarantee (each count less the smallest, once the account
-    /// has used more templates than it has counters). (6) The shared-task rule (<see cref="FlagReason.SharedTasks"/>).
+    /// here the share is the larger of the part its Space-Saving counters guarantee (each count less the smallest, once
+    /// the account has used more templates than it has counters) and, for an account holding one of the campaign's
+    /// templates among its most-used ones, the usage-weighted MinHash estimate. (6) The shared-task rule
+    /// (<see cref="FlagReason.SharedTasks"/>). Before (5), each known campaign's templates grow by the pure templates
+    /// its flagged accounts use most (<see cref="ExpandCampaignTemplates"/>); (5) and the request path use them.
     /// Flags are kept: a flagged account stays flagged (its score and signals are refreshed).</para>
     /// <para><b>Concurrency.</b> Safe to call while other threads observe: each account is copied under its own
     /// lock (microseconds), then the work runs on the copies; flags are written back under each account's lock and
@@ -213,6 +218,7 @@ public sealed partial class DistillationDetector
         var reasonOf = new FlagReason[n];
         Dictionary<int, Dictionary<long, int>> sharedTasks = FindSharedTaskCampaigns(snaps, now, campaignOf, cohesionOf, reasonOf, roundScores);
 
+        // 4c. Campaign templates beyond the shared ones (a campaign spread over many reworded variants).
         ExpandCampaignTemplates(snaps, campaignOf, accountsUsing);
 
         // The campaign-template map of every known campaign.
