@@ -407,8 +407,18 @@ public sealed partial class DistillationDetector
     /// <summary>Occurrence numbers expanded for <see cref="TemplateSetShare"/>: accounts with more exchanges than this on one template read low.</summary>
     private const int MaxExpandedOccurrence = 4096;
 
-    private TemplateSetShare UsageShareOf(IReadOnlyCollection<long> templates, long maxExchanges) =>
-        new(_options.Profiles, templates, (int)Math.Clamp(maxExchanges, 1, MaxExpandedOccurrence));
+    /// <summary>
+    /// Most (template, occurrence) elements one expansion holds (16 B each in its hash set, so about 32 MB): a campaign
+    /// with more templates than this over <see cref="MaxExpandedOccurrence"/> gets fewer occurrence numbers each, which
+    /// can only make shares read low.
+    /// </summary>
+    private const int MaxExpandedElements = 1 << 21;
+
+    private TemplateSetShare UsageShareOf(IReadOnlyCollection<long> templates, long maxExchanges)
+    {
+        long occurrences = Math.Min(Math.Min(maxExchanges, MaxExpandedOccurrence), MaxExpandedElements / Math.Max(1, templates.Count));
+        return new(_options.Profiles, templates, (int)Math.Max(1, occurrences));
+    }
 
     /// <summary>
     /// Per campaign, its template set expanded for <see cref="TemplateSetShare"/>, built only when an account that
