@@ -331,25 +331,24 @@ public sealed partial class DistillationDetector
         return abandoned > 0 && abandoned >= _options.RotatingAccountShare * members.Count;
     }
 
-    /// <summary>Per template, the accounts among the members of every flagged cohort that hold it among their most-used templates.</summary>
+    /// <summary>Per template, how many suspect accounts (flagged already, or members of a flagged cohort) hold it among their most-used templates.</summary>
     private static Dictionary<long, int> FlaggedCohortUse(IReadOnlyList<Cohort> cohorts, List<AnalyzedAccount> snaps)
     {
         var use = new Dictionary<long, int>();
         var seen = new HashSet<int>();
+        void Count(int i)
+        {
+            if (!seen.Add(i)) return;
+            foreach (TemplateUsage t in snaps[i].Top) use[t.TemplateId] = use.GetValueOrDefault(t.TemplateId) + 1;
+        }
         for (int i = 0; i < snaps.Count; i++)
         {
-            if (snaps[i].CampaignId == 0) continue;
-            seen.Add(i);
-            foreach (TemplateUsage t in snaps[i].Top) use[t.TemplateId] = use.GetValueOrDefault(t.TemplateId) + 1;
+            if (snaps[i].CampaignId != 0) Count(i);
         }
         foreach (Cohort cohort in cohorts)
         {
             if (!cohort.IsFlagged) continue;
-            foreach (int i in cohort.Members)
-            {
-                if (!seen.Add(i)) continue;
-                foreach (TemplateUsage t in snaps[i].Top) use[t.TemplateId] = use.GetValueOrDefault(t.TemplateId) + 1;
-            }
+            foreach (int i in cohort.Members) Count(i);
         }
         return use;
     }
