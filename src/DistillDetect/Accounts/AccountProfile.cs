@@ -99,7 +99,7 @@ public sealed partial class AccountProfile
             if (c1 < occurrence) c1 = (ushort)occurrence;
             if (c2 < occurrence) c2 = (ushort)occurrence;
         }
-        ulong usageHash = AccountProfileLayout.Mix(templateHash + (ulong)occurrence * 0x9E3779B97F4A7C15UL, layout.UsageSeed);
+        ulong usageHash = layout.UsageHash(templateHash, occurrence);
         OnePermutationHashing.Update(ref Unsafe.Add(ref bins, templateCount), usageCount, usageHash);
 
         long window = utcTicks / layout.WindowTicks;

@@ -94,6 +94,10 @@ internal sealed class AccountProfileLayout
         return s_cache.Count < MaxCached ? s_cache.GetOrAdd(options, layout) : layout;
     }
 
+    /// <summary>The usage-weighted sketch's hash of the <paramref name="occurrence"/>-th exchange on the template whose hash is <paramref name="templateHash"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong UsageHash(ulong templateHash, int occurrence) => Mix(templateHash + (ulong)occurrence * 0x9E3779B97F4A7C15UL, UsageSeed);
+
     /// <summary>Mixes a 64-bit element with a seed (the xxHash64/murmur3 avalanche finalizer, seeded): the profile's element hash.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Mix(ulong value, ulong seed)

@@ -49,8 +49,8 @@ internal sealed class TemplateSetShare
             ulong templateHash = AccountProfileLayout.Mix((ulong)template, layout.TemplateSeed);
             for (int k = 1; k <= maxOccurrence; k++)
             {
-                ulong usageHash = AccountProfileLayout.Mix(templateHash + (ulong)k * 0x9E3779B97F4A7C15UL, layout.UsageSeed);
-                _elements.Add(Key(OnePermutationHashing.Bin(usageHash, _binCount), ValueOf(usageHash)));
+                ulong usageHash = layout.UsageHash(templateHash, k);
+                _elements.Add(Key(OnePermutationHashing.Bin(usageHash, _binCount), OnePermutationHashing.Value(usageHash)));
             }
         }
     }
@@ -80,13 +80,6 @@ internal sealed class TemplateSetShare
             if (_elements.Contains(Key(b, bins[b]))) hits++;
         }
         return occupied == 0 ? 0 : (double)hits / occupied;
-    }
-
-    /// <summary>The value an element leaves in its bin (as <see cref="OnePermutationHashing.Update(ref uint, int, ulong)"/> stores it).</summary>
-    private static uint ValueOf(ulong mixed)
-    {
-        uint value = (uint)mixed;
-        return value == OnePermutationHashing.Empty ? value - 1 : value;
     }
 
     private static ulong Key(int bin, uint value) => ((ulong)(uint)bin << 32) | value;

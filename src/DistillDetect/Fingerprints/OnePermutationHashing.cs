@@ -31,6 +31,14 @@ internal static class OnePermutationHashing
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Bin(ulong mixed, int k) => (int)(((mixed >> 32) * (ulong)(uint)k) >> 32);
 
+    /// <summary>The value a mixed hash competes with in its bin: its low word, moved one down from <see cref="Empty"/> so that it never reads as empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Value(ulong mixed)
+    {
+        uint value = (uint)mixed;
+        return value - (value == Empty ? 1u : 0u);
+    }
+
     /// <summary>Lowers <paramref name="slot"/> to <paramref name="value"/> when smaller (branch-free select).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Lower<T>(ref T slot, T value)
@@ -56,9 +64,7 @@ internal static class OnePermutationHashing
     public static int Update(ref uint bins, int k, ulong mixed)
     {
         int bin = Bin(mixed, k);
-        uint value = (uint)mixed;
-        value -= value == Empty ? 1u : 0u;
-        Lower(ref Unsafe.Add(ref bins, bin), value); // bin < k by construction
+        Lower(ref Unsafe.Add(ref bins, bin), Value(mixed)); // bin < k by construction
         return bin;
     }
 
