@@ -26,6 +26,9 @@ public sealed partial class DistillationDetector
     /// <summary>Test hook: shuffle the analyzed accounts before they are put in order (the report must not change).</summary>
     internal bool ShuffleAnalysisOrder { get; set; }
 
+    /// <summary>Test hook: when false, known campaigns' templates do not grow (step 4c is skipped), so tests can show what the growth adds.</summary>
+    internal bool GrowCampaignTemplates { get; set; } = true;
+
     /// <summary>Test hook: pair scores reused and computed by the last analysis.</summary>
     internal (int Reused, int Computed) LastPairScoring => (_pairScores.Reused, _pairScores.Computed);
 
@@ -188,7 +191,8 @@ public sealed partial class DistillationDetector
                 timed++;
                 if (b <= options.MachineBurstiness) machine++;
             }
-            double medianShare = Median(shares);
+            // Median sorts its argument in place: shares[m] must stay member m's share for the flags below.
+            double medianShare = Median((double[])shares.Clone());
             bool machineTiming = timed > 0 && machine >= options.MachineTimingShare * timed;
             bool rotating = Rotates(cohort.Members, snaps, now);
             // A service fleet (one batch template, long-lived keys) has machine timing too: without rotation,
@@ -219,7 +223,7 @@ public sealed partial class DistillationDetector
         Dictionary<int, Dictionary<long, int>> sharedTasks = FindSharedTaskCampaigns(snaps, now, campaignOf, cohesionOf, reasonOf, roundScores);
 
         // 4c. Campaign templates beyond the shared ones (a campaign spread over many reworded variants).
-        ExpandCampaignTemplates(snaps, campaignOf, accountsUsing);
+        if (GrowCampaignTemplates) ExpandCampaignTemplates(snaps, campaignOf, accountsUsing);
 
         // The campaign-template map of every known campaign.
         var map = new Dictionary<long, int>();
