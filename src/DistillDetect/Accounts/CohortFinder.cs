@@ -190,22 +190,22 @@ public sealed class CohortFinder
             if (!double.IsNaN(p.GapBurstiness)) burst.Add(p.GapBurstiness);
             entropy[i] = p.HourOfDayEntropyBits;
         }
-        double medianLifetime = Quantile(lifetime, 0.5);
+        double medianLifetime = SampleQuantile.SortInPlace(lifetime, 0.5);
         double span = observedTicks;
         double share = span <= 0 ? 1.0 : Math.Clamp(medianLifetime / span, 0.0, 1.0);
-        double spread = (Quantile(first, 0.75) - Quantile(first, 0.25)) / TimeSpan.TicksPerDay;
+        double spread = (SampleQuantile.SortInPlace(first, 0.75) - SampleQuantile.SortInPlace(first, 0.25)) / TimeSpan.TicksPerDay;
         return new CohortTiming(
             new DateTime(Math.Clamp(firstSeen, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), DateTimeKind.Utc),
             new DateTime(Math.Clamp(lastSeen, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), DateTimeKind.Utc),
             exchanges,
-            Quantile(volume, 0.5),
+            SampleQuantile.SortInPlace(volume, 0.5),
             TimeSpan.FromTicks((long)medianLifetime),
             share,
             spread,
-            Quantile(perDay, 0.5),
-            gap.Count == 0 ? double.NaN : Quantile([.. gap], 0.5),
-            burst.Count == 0 ? double.NaN : Quantile([.. burst], 0.5),
-            Quantile(entropy, 0.5));
+            SampleQuantile.SortInPlace(perDay, 0.5),
+            gap.Count == 0 ? double.NaN : SampleQuantile.SortInPlace([.. gap], 0.5),
+            burst.Count == 0 ? double.NaN : SampleQuantile.SortInPlace([.. burst], 0.5),
+            SampleQuantile.SortInPlace(entropy, 0.5));
     }
 
     private static SynchronizedWindow[] Windows(IReadOnlyList<AccountProfile> profiles, int[] members, CohortTiming timing)
@@ -246,15 +246,5 @@ public sealed class CohortFinder
         list.Sort((a, b) => a.Accounts != b.Accounts ? b.Accounts.CompareTo(a.Accounts) : a.StartUtc.CompareTo(b.StartUtc));
         if (list.Count > MaxWindows) list.RemoveRange(MaxWindows, list.Count - MaxWindows);
         return [.. list];
-    }
-
-    private static double Quantile(double[] values, double q)
-    {
-        if (values.Length == 0) return double.NaN;
-        Array.Sort(values);
-        double pos = q * (values.Length - 1);
-        int lo = (int)Math.Floor(pos);
-        int hi = Math.Min(values.Length - 1, lo + 1);
-        return values[lo] + (values[hi] - values[lo]) * (pos - lo);
     }
 }

@@ -621,7 +621,7 @@ public sealed partial class DistillationDetector
                 bursts.Count == 0 ? 0 : (double)machine / bursts.Count,
                 TimeSpan.FromTicks((long)medianLifetime),
                 span <= 0 ? 1.0 : Math.Clamp(medianLifetime / span, 0, 1),
-                (Quantile(arrivals, 0.75) - Quantile(arrivals, 0.25)) / TimeSpan.TicksPerDay,
+                (SampleQuantile.SortInPlace(arrivals, 0.75) - SampleQuantile.SortInPlace(arrivals, 0.25)) / TimeSpan.TicksPerDay,
                 _campaigns.TryGetValue(id, out CampaignRecord? record) ? record.Windows : []);
             double score = record?.Score ?? 0;
             campaigns.Add(new CampaignFinding(id, score, names, exchanges, templates, timing, Median(shares), ToTime(first), ToTime(last)));
@@ -634,16 +634,6 @@ public sealed partial class DistillationDetector
     private static DateTimeOffset ToTime(long ticks) =>
         new(Math.Clamp(ticks, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), TimeSpan.Zero);
 
-    private static double Median(double[] values) => Quantile(values, 0.5);
-
-    /// <summary>Linear-interpolation quantile (sorts in place); NaN for no values.</summary>
-    private static double Quantile(double[] values, double q)
-    {
-        if (values.Length == 0) return double.NaN;
-        Array.Sort(values);
-        double pos = q * (values.Length - 1);
-        int lo = (int)pos;
-        int hi = Math.Min(values.Length - 1, lo + 1);
-        return values[lo] + (values[hi] - values[lo]) * (pos - lo);
-    }
+    /// <summary>The median; sorts <paramref name="values"/> in place (<see cref="SampleQuantile.SortInPlace"/>).</summary>
+    private static double Median(double[] values) => SampleQuantile.SortInPlace(values, 0.5);
 }
