@@ -191,8 +191,7 @@ public sealed partial class DistillationDetector
                 timed++;
                 if (b <= options.MachineBurstiness) machine++;
             }
-            // Median sorts its argument in place: shares[m] must stay member m's share for the flags below.
-            double medianShare = Median((double[])shares.Clone());
+            double medianShare = Median(shares);
             bool machineTiming = timed > 0 && machine >= options.MachineTimingShare * timed;
             bool rotating = Rotates(cohort.Members, snaps, now);
             // A service fleet (one batch template, long-lived keys) has machine timing too: without rotation,
@@ -634,6 +633,9 @@ public sealed partial class DistillationDetector
     private static DateTimeOffset ToTime(long ticks) =>
         new(Math.Clamp(ticks, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), TimeSpan.Zero);
 
-    /// <summary>The median; sorts <paramref name="values"/> in place (<see cref="SampleQuantile.SortInPlace"/>).</summary>
-    private static double Median(double[] values) => SampleQuantile.SortInPlace(values, 0.5);
+    /// <summary>
+    /// The median of a copy of <paramref name="values"/>, which keep their order: callers read member i's value after
+    /// it (the cohort rule once flagged members on shares the median had sorted in place).
+    /// </summary>
+    private static double Median(double[] values) => SampleQuantile.SortInPlace((double[])values.Clone(), 0.5);
 }

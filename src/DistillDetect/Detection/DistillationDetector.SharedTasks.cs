@@ -211,7 +211,7 @@ public sealed partial class DistillationDetector
             CampaignRecord record = named != 0 ? _campaigns[named] : Identify([], indices, snaps);
             if (!found.TryGetValue(record.Id, out Dictionary<long, int>? tasks)) found[record.Id] = tasks = [];
             foreach ((long id, int count) in tasksOf.GetValueOrDefault(root) ?? []) tasks[id] = Math.Max(tasks.GetValueOrDefault(id), count);
-            double score = Math.Max(roundScores.GetValueOrDefault(record.Id), Median((double[])shares.Clone()));
+            double score = Math.Max(roundScores.GetValueOrDefault(record.Id), Median(shares));
             roundScores[record.Id] = score;
             record.Score = score;
             for (int c = 0; c < indices.Count; c++)
