@@ -67,7 +67,9 @@ public sealed partial class DistillationDetector
     /// known campaign is that campaign); members whose own share on its templates reaches
     /// <see cref="DetectionOptions.AccountConcentration"/> are flagged. (5) Every other account with at least
     /// <see cref="DetectionOptions.LinkAfterExchanges"/> exchanges whose share on one campaign's templates reaches
-    /// <see cref="DetectionOptions.AccountConcentration"/> is flagged too (accounts too new or too small to be paired);
+    /// <see cref="DetectionOptions.AccountConcentration"/> (half of it from <see cref="AccountProfileOptions.UsageHashCount"/>
+    /// exchanges on: <see cref="LinkShareBar"/>) is flagged too (accounts too new or too small to be paired, or mixing
+    /// other prompts in);
     /// here the share is the larger of the part its Space-Saving counters guarantee (each count less the smallest, once
     /// the account has used more templates than it has counters) and, for an account holding one of the campaign's
     /// templates among its most-used ones, the usage-weighted MinHash estimate. (6) The shared-task rule
@@ -262,19 +264,22 @@ public sealed partial class DistillationDetector
                 double best = 0;
                 foreach ((int c, Dictionary<long, int> set) in perCampaign)
                 {
-                    double share = GuaranteedShare(snap, set, options.Profiles.TopTemplateCount);
-                    if (usageShares.TryGetValue(c, out TemplateSetShare? usage) && HoldsAny(snap.Top, set)) share = Math.Max(share, usage.Estimate(snap.Profile));
+                    double share = LinkShare(snap, set, usageShares.GetValueOrDefault(c));
                     if (share > best || (share == best && c < campaign))
                     {
                         best = share;
                         campaign = c;
                     }
                 }
-                if (best >= options.AccountConcentration) reason = FlagReason.CampaignTemplates;
+                if (best >= LinkShareBar(snap.Exchanges)) reason = FlagReason.CampaignTemplates;
                 else campaign = 0;
             }
             if (campaign == 0) continue;
-            double campaignShare = perCampaign.TryGetValue(campaign, out Dictionary<long, int>? own) ? Share(snaps[i].Top, own, snap.Exchanges) : snap.CampaignShare;
+            // An account flagged for its share alone reports the share step (5) reads (its most-used counters overstate
+            // once it has used more templates than they are).
+            double campaignShare = !perCampaign.TryGetValue(campaign, out Dictionary<long, int>? own) ? snap.CampaignShare
+                : reason == FlagReason.CampaignTemplates ? LinkShare(snap, own, usageShares.GetValueOrDefault(campaign))
+                : Share(snaps[i].Top, own, snap.Exchanges);
             // A shared-task member's share is the share of its narrow templates its cohort shares (its cohesion there):
             // its templates are too many for its most-used counters to show.
             if (reasonOf[i] == FlagReason.SharedTasks) campaignShare = Math.Max(campaignShare, cohesionOf[i]);
@@ -374,6 +379,28 @@ public sealed partial class DistillationDetector
         return templates;
     }
 
+    /// <summary>
+    /// The share step (5) asks of an account: <see cref="DetectionOptions.AccountConcentration"/>, or half of it once the
+    /// account has at least <see cref="AccountProfileOptions.UsageHashCount"/> exchanges, so that its share is measured on
+    /// a sample as large as the usage-weighted MinHash takes. A campaign account that mixes everyday prompts into
+    /// reworded wrappers sends 0.36-0.59 of its exchanges on its campaign's templates (development seeds 1, 3 and 5,
+    /// scale 0.01, evasion 3); no account outside a campaign reached more than 0.094 there (6 of 64 bins, a heavy coder
+    /// holding public tasks a campaign also sent). A small account is held to the full bar: one pasted public task among
+    /// three exchanges is a third of them.
+    /// </summary>
+    private double LinkShareBar(long exchanges) =>
+        exchanges >= _options.Profiles.UsageHashCount ? 0.5 * _options.AccountConcentration : _options.AccountConcentration;
+
+    /// <summary>
+    /// The share step (5) reads: what the account's Space-Saving counters guarantee (<see cref="GuaranteedShare"/>) or,
+    /// when it holds one of the campaign's templates among its most-used ones, the usage-weighted MinHash estimate.
+    /// </summary>
+    private double LinkShare(AnalyzedAccount snap, Dictionary<long, int> templates, TemplateSetShare? usage)
+    {
+        double share = GuaranteedShare(snap, templates, _options.Profiles.TopTemplateCount);
+        return usage is not null && HoldsAny(snap.Top, templates) ? Math.Max(share, usage.Estimate(snap.Profile)) : share;
+    }
+
     /// <summary>Flagged accounts of a campaign that must hold a template among their most-used ones before it joins the campaign's templates.</summary>
     private const int ExpansionMinAccounts = 5;
 
@@ -433,15 +460,15 @@ public sealed partial class DistillationDetector
 
     /// <summary>
     /// Per campaign, its template set expanded for <see cref="TemplateSetShare"/>, built only when an account that
-    /// step 5 may flag holds one of the campaign's templates among its most-used ones (so the expansion covers only
-    /// the occurrence numbers those accounts can have).
+    /// step 5 may flag (or flagged before, whose share it reports) holds one of the campaign's templates among its
+    /// most-used ones (so the expansion covers only the occurrence numbers those accounts can have).
     /// </summary>
     private Dictionary<int, TemplateSetShare> UsageSharesOf(List<AnalyzedAccount> snaps, Dictionary<int, Dictionary<long, int>> perCampaign)
     {
         var most = new Dictionary<int, long>();
         foreach (AnalyzedAccount snap in snaps)
         {
-            if (snap.CampaignId != 0 || snap.Exchanges < _options.LinkAfterExchanges) continue;
+            if ((snap.CampaignId != 0 && snap.Reason != FlagReason.CampaignTemplates) || snap.Exchanges < _options.LinkAfterExchanges) continue;
             foreach ((int c, Dictionary<long, int> set) in perCampaign)
             {
                 if (HoldsAny(snap.Top, set)) most[c] = Math.Max(most.GetValueOrDefault(c), snap.Exchanges);
