@@ -67,9 +67,9 @@ public sealed partial class DistillationDetector
     /// known campaign is that campaign); members whose own share on its templates reaches
     /// <see cref="DetectionOptions.AccountConcentration"/> are flagged. (5) Every other account with at least
     /// <see cref="DetectionOptions.LinkAfterExchanges"/> exchanges whose share on one campaign's templates reaches
-    /// <see cref="DetectionOptions.AccountConcentration"/> (half of it from <see cref="AccountProfileOptions.UsageHashCount"/>
-    /// exchanges on: <see cref="LinkShareBar"/>) is flagged too (accounts too new or too small to be paired, or mixing
-    /// other prompts in);
+    /// <see cref="DetectionOptions.AccountConcentration"/> (half of it for an abandoned account with at least
+    /// <see cref="AccountProfileOptions.UsageHashCount"/> exchanges: <see cref="LinkShareBar"/>) is flagged too (accounts
+    /// too new or too small to be paired, or rotated ones that mixed other prompts in);
     /// here the share is the larger of the part its Space-Saving counters guarantee (each count less the smallest, once
     /// the account has used more templates than it has counters) and, for an account holding one of the campaign's
     /// templates among its most-used ones, the usage-weighted MinHash estimate. (6) The shared-task rule
@@ -271,7 +271,7 @@ public sealed partial class DistillationDetector
                         campaign = c;
                     }
                 }
-                if (best >= LinkShareBar(snap.Exchanges)) reason = FlagReason.CampaignTemplates;
+                if (best >= LinkShareBar(snap, now)) reason = FlagReason.CampaignTemplates;
                 else campaign = 0;
             }
             if (campaign == 0) continue;
@@ -380,16 +380,19 @@ public sealed partial class DistillationDetector
     }
 
     /// <summary>
-    /// The share step (5) asks of an account: <see cref="DetectionOptions.AccountConcentration"/>, or half of it once the
-    /// account has at least <see cref="AccountProfileOptions.UsageHashCount"/> exchanges, so that its share is measured on
-    /// a sample as large as the usage-weighted MinHash takes. A campaign account that mixes everyday prompts into
-    /// reworded wrappers sends 0.36-0.59 of its exchanges on its campaign's templates (development seeds 1, 3 and 5,
-    /// scale 0.01, evasion 3); no account outside a campaign reached more than 0.094 there (6 of 64 bins, a heavy coder
-    /// holding public tasks a campaign also sent). A small account is held to the full bar: one pasted public task among
-    /// three exchanges is a third of them.
+    /// The share step (5) asks of an account: <see cref="DetectionOptions.AccountConcentration"/>, or half of it for an
+    /// account that was abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/> before now, as rotated
+    /// campaign accounts are) after at least <see cref="AccountProfileOptions.UsageHashCount"/> exchanges (a sample as
+    /// large as the usage-weighted MinHash takes). A campaign account that mixes everyday prompts into reworded wrappers
+    /// sends 0.36-0.59 of its exchanges on its campaign's templates (development seeds 1, 3 and 5, scale 0.01, evasion 3).
+    /// People who send the public tasks a campaign also sends can read as much: a heavy coder of development seed 5 (real
+    /// task sets, evasion 0) read 0.20-0.30 for weeks, and was flagged by a half bar without the abandonment condition;
+    /// heavy coders work every day and are never abandoned. A small account is held to the full bar: one pasted
+    /// public task among three exchanges is a third of them.
     /// </summary>
-    private double LinkShareBar(long exchanges) =>
-        exchanges >= _options.Profiles.UsageHashCount ? 0.5 * _options.AccountConcentration : _options.AccountConcentration;
+    private double LinkShareBar(AnalyzedAccount snap, long now) =>
+        snap.Exchanges >= _options.Profiles.UsageHashCount && now - snap.LastSeenTicks >= _options.AbandonedAfter.Ticks
+            ? 0.5 * _options.AccountConcentration : _options.AccountConcentration;
 
     /// <summary>
     /// The share step (5) reads: what the account's Space-Saving counters guarantee (<see cref="GuaranteedShare"/>) or,
