@@ -411,9 +411,9 @@ public sealed partial class DistillationDetector
     /// Adds to each known campaign the templates its flagged accounts use beyond its pure shared ones: a template that
     /// at least <see cref="ExpansionMinAccounts"/> of them hold among their most-used templates, that is pure (at least
     /// <see cref="DetectionOptions.MinTemplatePurity"/> of the accounts holding it are flagged, for any campaign), and
-    /// whose flagged holders are this campaign's more than any other's (ties go to the older campaign). A campaign whose wrappers are reworded spreads each account over
-    /// dozens of recurring variants, each too small to be shared by a quarter of a cohort; without them its accounts'
-    /// share on its templates stays under the bar. The plurality keeps a few accounts linked to the wrong campaign (their
+    /// whose flagged holders are this campaign's more than any other's (ties go to the older campaign). A campaign whose
+    /// wrappers are reworded spreads each account over dozens of recurring variants, each too small to be shared by a
+    /// quarter of a cohort; without them its accounts' share on its templates stays under the bar. The plurality keeps a few accounts linked to the wrong campaign (their
     /// first requests fell on its templates) from carrying their own campaign's templates over: the campaign-template map
     /// gives a template two campaigns hold to the older one, so every later account of the younger campaign would be
     /// linked to the older (the full <c>--scale 1</c> run once put 23,048 of 25,000 accounts under its first campaign).
