@@ -6,8 +6,11 @@ namespace DistillDetect.Detection;
 /// <param name="Exchanges">Exchanges observed from the account.</param>
 /// <param name="DistinctTemplates">Estimated distinct templates the account used (HyperLogLog).</param>
 /// <param name="CampaignTemplateShare">Share of the account's exchanges on its campaign's templates, in [0, 1]
-/// (from its most-used-template counters; the concentration test); for <see cref="FlagReason.SharedTasks"/>, the larger of
-/// that and the share of its narrow templates that another member of its shared-task cohort also used.</param>
+/// (from its most-used-template counters; the concentration test); for <see cref="FlagReason.CampaignTemplates"/>, the
+/// share that rule reads (the larger of what the counters guarantee and the usage-weighted MinHash estimate: counters
+/// overstate once an account has used more templates than it has counters); for <see cref="FlagReason.SharedTasks"/>,
+/// the larger of the counters' share and the share of its narrow templates that another member of its shared-task
+/// cohort also used.</param>
 /// <param name="TopTemplateShare">Share of its exchanges on its single most used template, in [0, 1].</param>
 /// <param name="MeanGapSeconds">Mean time between consecutive exchanges, seconds (NaN below 2 exchanges).</param>
 /// <param name="Burstiness">Goh-Barabasi burstiness (s - m) / (s + m) of the gaps, in [-1, 1]: -1 a fixed interval,

@@ -13,8 +13,10 @@ public enum FlagReason
     Cohort = 1,
 
     /// <summary>
-    /// Not (yet) in a cohort, but most of its exchanges are on templates tied to a known campaign
-    /// (found by <see cref="DistillationDetector.Analyze"/>).
+    /// Not (yet) in a cohort, but enough of its exchanges are on templates tied to a known campaign
+    /// (found by <see cref="DistillationDetector.Analyze"/>): at least <see cref="DetectionOptions.AccountConcentration"/>
+    /// of them, or half of that for an account abandoned after enough exchanges (a rotated campaign account that mixed
+    /// other prompts in).
     /// </summary>
     CampaignTemplates = 2,
 
