@@ -329,12 +329,11 @@ public sealed partial class DistillationDetector
         long first = long.MaxValue;
         foreach (int i in members) first = Math.Min(first, snaps[i].Profile.FirstSeenTicks);
         double span = Math.Max(1, (double)now - first);
-        long quiet = _options.AbandonedAfter.Ticks;
         int abandoned = 0;
         foreach (int i in members)
         {
             AccountProfile p = snaps[i].Profile;
-            if (now - p.LastSeenTicks >= quiet && p.LastSeenTicks - p.FirstSeenTicks < 0.5 * span) abandoned++;
+            if (IsAbandoned(p.LastSeenTicks, now) && p.LastSeenTicks - p.FirstSeenTicks < 0.5 * span) abandoned++;
         }
         return abandoned > 0 && abandoned >= _options.RotatingAccountShare * members.Count;
     }
@@ -379,6 +378,9 @@ public sealed partial class DistillationDetector
         return templates;
     }
 
+    /// <summary>Whether an account last seen at <paramref name="lastSeenTicks"/> has been silent for <see cref="DetectionOptions.AbandonedAfter"/> by <paramref name="now"/>.</summary>
+    private bool IsAbandoned(long lastSeenTicks, long now) => now - lastSeenTicks >= _options.AbandonedAfter.Ticks;
+
     /// <summary>
     /// The share step (5) asks of an account: <see cref="DetectionOptions.AccountConcentration"/>, or half of it for an
     /// account that was abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/> before now, as rotated
@@ -391,7 +393,7 @@ public sealed partial class DistillationDetector
     /// public task among three exchanges is a third of them.
     /// </summary>
     private double LinkShareBar(AnalyzedAccount snap, long now) =>
-        snap.Exchanges >= _options.Profiles.UsageHashCount && now - snap.LastSeenTicks >= _options.AbandonedAfter.Ticks
+        snap.Exchanges >= _options.Profiles.UsageHashCount && IsAbandoned(snap.LastSeenTicks, now)
             ? 0.5 * _options.AccountConcentration : _options.AccountConcentration;
 
     /// <summary>
@@ -413,10 +415,11 @@ public sealed partial class DistillationDetector
     /// <see cref="DetectionOptions.MinTemplatePurity"/> of the accounts holding it are flagged, for any campaign), and
     /// whose flagged holders are this campaign's more than any other's (ties go to the older campaign). A campaign whose
     /// wrappers are reworded spreads each account over dozens of recurring variants, each too small to be shared by a
-    /// quarter of a cohort; without them its accounts' share on its templates stays under the bar. The plurality keeps a few accounts linked to the wrong campaign (their
-    /// first requests fell on its templates) from carrying their own campaign's templates over: the campaign-template map
-    /// gives a template two campaigns hold to the older one, so every later account of the younger campaign would be
-    /// linked to the older (the full <c>--scale 1</c> run once put 23,048 of 25,000 accounts under its first campaign).
+    /// quarter of a cohort; without them its accounts' share on its templates stays under the bar. The plurality keeps
+    /// a few accounts linked to the wrong campaign (their first requests fell on its templates) from carrying their own
+    /// campaign's templates over: the campaign-template map gives a template two campaigns hold to the older one, so
+    /// every later account of the younger campaign would be linked to the older (the full <c>--scale 1</c> run once put
+    /// 23,048 of 25,000 accounts under its first campaign).
     /// </summary>
     private void ExpandCampaignTemplates(List<AnalyzedAccount> snaps, int[] campaignOf, Dictionary<long, int> accountsUsing)
     {

@@ -71,7 +71,7 @@ public sealed partial class DistillationDetector
             // Machine timing over at least a day (a person's first sittings can time like a machine, and flags are kept;
             // a day includes a night), or an account abandoned (silent for AbandonedAfter), as rotated campaign accounts
             // are and people working through a task list every day are not.
-            bool abandoned = now - snap.LastSeenTicks >= options.AbandonedAfter.Ticks;
+            bool abandoned = IsAbandoned(snap.LastSeenTicks, now);
             bool machineTimed = snap.Burstiness <= options.MachineBurstiness && snap.LastSeenTicks - snap.Profile.FirstSeenTicks >= SharedTaskMinLifetime.Ticks;
             if (!abandoned && !machineTimed) continue;
             members.Add(i);
