@@ -70,9 +70,9 @@ public sealed record DetectionOptions
     /// <summary>
     /// Smallest share of an account's exchanges on its campaign's templates for the account to be flagged
     /// (0 to 1, default 0.6). A popular prompt pasted once among a person's varied prompts fails it. The analysis's
-    /// rule for accounts it did not flag with a cohort asks half of it of those abandoned (silent for
-    /// <see cref="AbandonedAfter"/>) after at least <see cref="AccountProfileOptions.UsageHashCount"/> exchanges
-    /// (rotated campaign accounts that mixed other prompts in).
+    /// rule for accounts it did not flag with a cohort asks three quarters of it of accounts with at least
+    /// <see cref="AccountProfileOptions.UsageHashCount"/> exchanges, and two thirds of those abandoned (silent for
+    /// <see cref="AbandonedAfter"/>): campaign accounts that mixed other prompts in.
     /// </summary>
     public double AccountConcentration { get; init; } = 0.6;
 

@@ -67,9 +67,10 @@ public sealed partial class DistillationDetector
     /// known campaign is that campaign); members whose own share on its templates reaches
     /// <see cref="DetectionOptions.AccountConcentration"/> are flagged. (5) Every other account with at least
     /// <see cref="DetectionOptions.LinkAfterExchanges"/> exchanges whose share on one campaign's templates reaches
-    /// <see cref="DetectionOptions.AccountConcentration"/> (half of it for an abandoned account with at least
-    /// <see cref="AccountProfileOptions.UsageHashCount"/> exchanges: <see cref="LinkShareBar"/>) is flagged too (accounts
-    /// too new or too small to be paired, or rotated ones that mixed other prompts in);
+    /// <see cref="DetectionOptions.AccountConcentration"/> (three quarters of it for an account with at least
+    /// <see cref="AccountProfileOptions.UsageHashCount"/> exchanges, two thirds once such an account was abandoned:
+    /// <see cref="LinkShareBar"/>) is flagged too (accounts too new or too small to be paired, or ones that mixed other
+    /// prompts in);
     /// here the share is the larger of the part its Space-Saving counters guarantee (each count less the smallest, once
     /// the account has used more templates than it has counters) and, for an account holding one of the campaign's
     /// templates among its most-used ones, the usage-weighted MinHash estimate. (6) The shared-task rule
@@ -382,19 +383,26 @@ public sealed partial class DistillationDetector
     private bool IsAbandoned(long lastSeenTicks, long now) => now - lastSeenTicks >= _options.AbandonedAfter.Ticks;
 
     /// <summary>
-    /// The share step (5) asks of an account: <see cref="DetectionOptions.AccountConcentration"/>, or half of it for an
-    /// account that was abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/> before now, as rotated
-    /// campaign accounts are) after at least <see cref="AccountProfileOptions.UsageHashCount"/> exchanges (a sample as
-    /// large as the usage-weighted MinHash takes). A campaign account that mixes everyday prompts into reworded wrappers
-    /// sends 0.36-0.59 of its exchanges on its campaign's templates (development seeds 1, 3 and 5, scale 0.01, evasion 3).
-    /// People who send the public tasks a campaign also sends can read as much: a heavy coder of development seed 5 (real
-    /// task sets, evasion 0) read 0.20-0.30 for weeks, and was flagged by a half bar without the abandonment condition;
-    /// heavy coders work every day and are never abandoned. A small account is held to the full bar: one pasted
-    /// public task among three exchanges is a third of them.
+    /// The share step (5) asks of an account: <see cref="DetectionOptions.AccountConcentration"/> (0.6) for an account
+    /// with fewer than <see cref="AccountProfileOptions.UsageHashCount"/> exchanges (one pasted public task among three
+    /// exchanges is a third of them); for a larger one, whose share the usage-weighted MinHash reads from a full sample,
+    /// three quarters of it (0.45), or two thirds (0.4) once it was abandoned (silent for
+    /// <see cref="DetectionOptions.AbandonedAfter"/> before now, as rotated campaign accounts are).
+    /// Campaign accounts that mix everyday prompts into reworded wrappers read 0.2-0.59, most of them 0.36-0.59
+    /// (development seeds 1, 3 and 5, scale 0.01, evasion 3). People who send the public tasks a campaign wraps read as
+    /// much as 0.31 (heavy coders of development seeds 3 and 5 on the real task sets, at least 64 exchanges, highest
+    /// reading over every hourly analysis of six weeks; everyone else at most 0.094). Both bars stand clear of that
+    /// ceiling by more than the estimate's spread there (one standard error of a 64-bin estimate at 0.31 is 0.058):
+    /// an active account is read again at every analysis, so its bar keeps 2.4 of them; an abandoned account's
+    /// reading no longer changes, so 1.6 suffice. (Half the bar, 0.3, was used for abandoned accounts before: a heavy
+    /// coder who stopped after a week would have been held to less than what heavy coders read.)
     /// </summary>
-    private double LinkShareBar(AnalyzedAccount snap, long now) =>
-        snap.Exchanges >= _options.Profiles.UsageHashCount && IsAbandoned(snap.LastSeenTicks, now)
-            ? 0.5 * _options.AccountConcentration : _options.AccountConcentration;
+    private double LinkShareBar(AnalyzedAccount snap, long now)
+    {
+        double bar = _options.AccountConcentration;
+        if (snap.Exchanges < _options.Profiles.UsageHashCount) return bar;
+        return IsAbandoned(snap.LastSeenTicks, now) ? bar * 2 / 3 : bar * 3 / 4;
+    }
 
     /// <summary>
     /// The share step (5) reads: what the account's Space-Saving counters guarantee (<see cref="GuaranteedShare"/>) or,

@@ -15,8 +15,8 @@ public enum FlagReason
     /// <summary>
     /// Not (yet) in a cohort, but enough of its exchanges are on templates tied to a known campaign
     /// (found by <see cref="DistillationDetector.Analyze"/>): at least <see cref="DetectionOptions.AccountConcentration"/>
-    /// of them, or half of that for an account abandoned after enough exchanges (a rotated campaign account that mixed
-    /// other prompts in).
+    /// of them, or three quarters of that for an account with enough exchanges for its share to be read from a full
+    /// sample, two thirds once such an account was abandoned (a campaign account that mixed other prompts in).
     /// </summary>
     CampaignTemplates = 2,
 
