@@ -388,7 +388,7 @@ public sealed partial class DistillationDetector
     /// exchanges is a third of them); for a larger one, whose share the usage-weighted MinHash reads from a full sample,
     /// three quarters of it (0.45), or two thirds (0.4) once it was abandoned (silent for
     /// <see cref="DetectionOptions.AbandonedAfter"/> before now, as rotated campaign accounts are).
-    /// Campaign accounts that mix everyday prompts into reworded wrappers read 0.2-0.59, most of them 0.36-0.59
+    /// Campaign accounts that mix everyday prompts into reworded wrappers read 0.17-0.59, most of them 0.36-0.59
     /// (development seeds 1, 3 and 5, scale 0.01, evasion 3). People who send the public tasks a campaign wraps read as
     /// much as 0.31 (heavy coders of development seeds 3 and 5 on the real task sets, at least 64 exchanges, highest
     /// reading over every hourly analysis of six weeks; everyone else at most 0.094). Both bars stand clear of that
