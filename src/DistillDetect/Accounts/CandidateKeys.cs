@@ -29,9 +29,9 @@ internal sealed class CandidateKeys
     /// <summary>Bumped by every <see cref="CandidatePairFinder.ComputeKeys"/>.</summary>
     public int Version { get; set; }
 
-    // Bookkeeping of a CandidateBuckets index: whether and at which Version these keys are in it, and this run's
-    // position among the accounts with enough exchanges (Stamp marks the run that set Index).
-    internal bool Indexed { get; set; }
+    // Bookkeeping of a CandidateBuckets index: its slot there (-1 when not in it) and at which Version these keys are in
+    // it, and this run's position among the accounts with enough exchanges (Stamp marks the run that set Index).
+    internal int Slot { get; set; } = -1;
     internal int IndexedVersion { get; set; }
     internal int Index { get; set; }
     internal int Stamp { get; set; }

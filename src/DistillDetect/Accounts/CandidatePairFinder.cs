@@ -237,9 +237,10 @@ public sealed class CandidatePairFinder
             int b = synchronization ? band - templateBands : band;
             long familySeed = _options.Seed ^ (synchronization ? SynchronizationFamily : TemplateFamily);
             ulong bandSeed = (ulong)(familySeed + 31 * b);
-            (ReadOnlyMemory<ulong> keyMemory, ReadOnlyMemory<CandidateKeys> accountMemory) = buckets.BandEntries(band);
+            (ReadOnlyMemory<ulong> keyMemory, ReadOnlyMemory<int> slotMemory) = buckets.BandEntries(band);
             ReadOnlySpan<ulong> bandKeys = keyMemory.Span;
-            ReadOnlySpan<CandidateKeys> accounts = accountMemory.Span;
+            ReadOnlySpan<int> slots = slotMemory.Span;
+            ReadOnlySpan<int> slotIndex = buckets.SlotIndex;
             for (int start = 0; start < bandKeys.Length;)
             {
                 int end = start + 1;
@@ -248,7 +249,7 @@ public sealed class CandidatePairFinder
                 if (size >= 2)
                 {
                     if (members.Length < size) members = new int[Math.Max(size, members.Length * 2)];
-                    for (int x = 0; x < size; x++) members[x] = accounts[start + x].Index;
+                    for (int x = 0; x < size; x++) members[x] = slotIndex[slots[start + x]];
                     Span<int> bucket = members.AsSpan(0, size);
                     bucket.Sort();
                     AddBucket(eligible, lifetimeKey, bucket, bandSeed, ref groupKeys, pairs);

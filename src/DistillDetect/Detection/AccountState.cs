@@ -48,9 +48,13 @@ internal sealed class AccountState
     /// </summary>
     public long Version;
 
-    /// <summary>The account's position among the shared-task rule's taking-part accounts during an analysis, else -1;
-    /// read and written only under the detector's analysis lock.</summary>
-    public int SharedTaskIndex = -1;
+    /// <summary>
+    /// A number no other state created in this process has (until 2^32 states have been created), so that the narrow-template
+    /// lists can name their users by a 4-byte value read without following a reference (<see cref="NarrowTemplateUsers"/>).
+    /// </summary>
+    public readonly int Ordinal = Interlocked.Increment(ref s_lastOrdinal);
+
+    private static int s_lastOrdinal;
 
     /// <summary>The analysis's copy of this account; read and written only under the detector's analysis lock.</summary>
     public AnalyzedAccount? Analysis;

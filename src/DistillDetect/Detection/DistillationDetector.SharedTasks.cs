@@ -87,15 +87,7 @@ public sealed partial class DistillationDetector
         var ids = new List<long>();
         var ends = new List<int>();
         var listed = new List<int>();
-        for (int k = 0; k < m; k++) snaps[members[k]].State.SharedTaskIndex = k;
-        try
-        {
-            _narrow.CopyNarrow(narrowLimit, ids, ends, listed);
-        }
-        finally
-        {
-            foreach (int i in members) snaps[i].State.SharedTaskIndex = -1;
-        }
+        _narrow.CopyNarrow(narrowLimit, members.ConvertAll(i => snaps[i].State), ids, ends, listed);
         var pairs = new List<long>();
         var templates = new List<(long TemplateId, int[] Users)>(ids.Count);
         for (int e = 0, start = 0; e < ids.Count; start = ends[e], e++)

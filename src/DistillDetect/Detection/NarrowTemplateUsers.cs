@@ -11,10 +11,13 @@ namespace DistillDetect.Detection;
 /// </summary>
 /// <remarks>
 /// Thread-safe: striped by template id (1,024 stripes), one short lock per <see cref="Record"/>. Memory: an entry (about 64 B with its
-/// dictionary slot) per template seen since the last sweep, plus a list of <see cref="MaxUsers"/> references (8 B each)
-/// once a template has a second user. Entries of templates the index no longer holds are swept when a stripe grows
-/// past twice its share of <see cref="TemplateIndexOptions.MaxTemplates"/>, so the whole stays within a few times
-/// the template index's own bound. Allocates on the first use of a template and when it gains its second user.
+/// dictionary slot) per template seen since the last sweep, plus, once a template has a second user, a list of
+/// <see cref="MaxUsers"/> references (8 B each) and a row of as many account ordinals (4 B each) in its stripe's
+/// table of shared templates, which <see cref="CopyNarrow"/> reads without touching the entries or the accounts (it
+/// once followed every listed account's reference: 16 ms per analysis for 34,000 shared templates at the development
+/// scale). Entries of templates the index no longer holds are swept when a stripe grows past twice its share of
+/// <see cref="TemplateIndexOptions.MaxTemplates"/>, so the whole stays within a few times the template index's own
+/// bound. Allocates on the first use of a template, when it gains its second user, and when a stripe's table grows.
 /// </remarks>
 internal sealed class NarrowTemplateUsers
 {
@@ -31,7 +34,7 @@ internal sealed class NarrowTemplateUsers
         MaxUsers = maxUsers;
         _sweepAbove = Math.Max(64, 2 * templates.Options.MaxTemplates / StripeCount);
         _stripes = new Stripe[StripeCount];
-        for (int i = 0; i < StripeCount; i++) _stripes[i] = new Stripe();
+        for (int i = 0; i < StripeCount; i++) _stripes[i] = new Stripe(maxUsers);
     }
 
     /// <summary>Distinct accounts a template may have and still be narrow.</summary>
@@ -46,10 +49,10 @@ internal sealed class NarrowTemplateUsers
             if (!stripe.Entries.TryGetValue(templateId, out Entry? entry))
             {
                 if (stripe.Entries.Count >= _sweepAbove) Sweep(stripe);
-                stripe.Entries[templateId] = new Entry(account);
+                stripe.Entries[templateId] = new Entry(templateId, account);
                 return;
             }
-            entry.Add(account, MaxUsers);
+            stripe.Add(entry, account, MaxUsers);
         }
     }
 
@@ -64,40 +67,45 @@ internal sealed class NarrowTemplateUsers
             {
                 if (entry is null && !stripe.Entries.TryGetValue(templateId, out entry))
                 {
-                    stripe.Entries[templateId] = entry = new Entry(a);
+                    stripe.Entries[templateId] = entry = new Entry(templateId, a);
                     continue;
                 }
-                entry.Add(a, MaxUsers);
+                stripe.Add(entry, a, MaxUsers);
             }
             if (!wide) return;
-            if (entry is null && !stripe.Entries.TryGetValue(templateId, out entry)) stripe.Entries[templateId] = entry = new Entry(null);
-            entry.MakeWide(MaxUsers);
+            if (entry is null && !stripe.Entries.TryGetValue(templateId, out entry)) stripe.Entries[templateId] = entry = new Entry(templateId, null);
+            stripe.MakeWide(entry, MaxUsers);
         }
     }
 
     /// <summary>
-    /// For every template the index still holds with at most <paramref name="maxUsers"/> recorded users (narrow) of which at least two take part
-    /// in the shared-task rule (<see cref="AccountState.SharedTaskIndex"/> set): its id to <paramref name="ids"/>, those
-    /// users' indices to <paramref name="users"/>, and where they end there to <paramref name="ends"/>. Each stripe (a
-    /// 1,024th of the templates) is locked only while it is read, so a request recording into it waits for at most that.
-    /// Call under the detector's analysis lock (it reads the indices the analysis set).
+    /// For every template the index still holds with at most <paramref name="maxUsers"/> recorded users (narrow) of which
+    /// at least two are among <paramref name="takingPart"/> (the shared-task rule's accounts): its id to
+    /// <paramref name="ids"/>, those users' positions in <paramref name="takingPart"/> to <paramref name="users"/>, and
+    /// where they end there to <paramref name="ends"/>, in no particular order. Reads the stripes' tables of shared
+    /// templates (account ordinals, contiguous), not the entries; each stripe (a 1,024th of the templates) is locked
+    /// only while it is read, so a request recording into it waits for at most that.
     /// </summary>
-    public void CopyNarrow(int maxUsers, List<long> ids, List<int> ends, List<int> users)
+    public void CopyNarrow(int maxUsers, IReadOnlyList<AccountState> takingPart, List<long> ids, List<int> ends, List<int> users)
     {
+        var positions = new OrdinalPositions(takingPart);
         foreach (Stripe stripe in _stripes)
         {
             lock (stripe.Gate)
             {
-                foreach ((long id, Entry entry) in stripe.Entries)
+                int width = stripe.Width;
+                for (int row = 0; row < stripe.Rows; row++)
                 {
-                    if (entry.Users is null || entry.Wide || entry.Count > maxUsers) continue;
+                    int count = stripe.Counts[row];
+                    if (count < 2 || count > maxUsers) continue;
                     int start = users.Count;
-                    for (int i = 0; i < entry.Count; i++)
+                    foreach (int ordinal in stripe.Ordinals.AsSpan(row * width, count))
                     {
-                        int k = entry.Users[i]!.SharedTaskIndex;
+                        int k = positions.Find(ordinal);
                         if (k >= 0) users.Add(k);
                     }
                     // A template the index has evicted no longer counts (as if swept).
+                    long id = stripe.Ids[row];
                     if (users.Count - start < 2 || !_templates.IsAlive(id))
                     {
                         users.RemoveRange(start, users.Count - start);
@@ -139,83 +147,185 @@ internal sealed class NarrowTemplateUsers
     {
         foreach ((long id, Entry entry) in stripe.Entries)
         {
-            if (!_templates.TryGetTemplate(id, out _)) stripe.Entries.Remove(id);
-            else entry.RemoveEvicted();
+            if (!_templates.TryGetTemplate(id, out _))
+            {
+                stripe.Entries.Remove(id);
+                stripe.Release(entry);
+            }
+            else stripe.RemoveEvicted(entry);
         }
     }
 
     private Stripe StripeOf(long templateId) => _stripes[(int)((ulong)templateId * 0x9E3779B97F4A7C15UL >> 54)];
 
-    private sealed class Stripe
+    /// <summary>
+    /// One stripe: its entries, and a table with a row per template that has two users or more (<see cref="Entry.Row"/>):
+    /// the template id, its user count and its users' <see cref="AccountState.Ordinal"/>s, which mirror
+    /// <see cref="Entry.Users"/>. Every method runs under <see cref="Gate"/>.
+    /// </summary>
+    private sealed class Stripe(int width)
     {
         public readonly Lock Gate = new();
         public readonly Dictionary<long, Entry> Entries = [];
+        public readonly int Width = width;
+        public long[] Ids = [];
+        public int[] Counts = [];
+        public int[] Ordinals = [];
+
+        /// <summary>Rows in use or freed (a freed row has count 0 and is on <see cref="_free"/>).</summary>
+        public int Rows;
+
+        private readonly Stack<int> _free = new();
+
+        public void Add(Entry entry, AccountState account, int max)
+        {
+            if (entry.Wide) return;
+            if (entry.Users is null)
+            {
+                if (ReferenceEquals(entry.First, account)) return;
+                if (entry.First is null)
+                {
+                    entry.First = account;
+                    entry.Count = 1;
+                    return;
+                }
+                entry.Users = new AccountState?[max];
+                entry.Users[0] = entry.First;
+                entry.Users[1] = account;
+                entry.Count = 2;
+                entry.Row = Take(entry.TemplateId);
+                Mirror(entry);
+                return;
+            }
+            for (int i = 0; i < entry.Count; i++)
+            {
+                if (ReferenceEquals(entry.Users[i], account)) return;
+            }
+            if (entry.Count == max)
+            {
+                MakeWide(entry, max);
+                return;
+            }
+            Ordinals[entry.Row * Width + entry.Count] = account.Ordinal;
+            entry.Users[entry.Count++] = account;
+            Counts[entry.Row] = entry.Count;
+        }
+
+        public void MakeWide(Entry entry, int max)
+        {
+            Release(entry);
+            entry.Wide = true;
+            entry.Users = null;
+            entry.First = null;
+            entry.Count = max + 1;
+        }
+
+        public void RemoveEvicted(Entry entry)
+        {
+            if (entry.Wide) return;
+            if (entry.Users is null)
+            {
+                if (entry.First is { Evicted: true }) (entry.First, entry.Count) = (null, 0);
+                return;
+            }
+            int kept = 0;
+            for (int i = 0; i < entry.Count; i++)
+            {
+                if (entry.Users[i] is { Evicted: false } u) entry.Users[kept++] = u;
+            }
+            Array.Clear(entry.Users, kept, entry.Count - kept);
+            entry.Count = kept;
+            if (kept <= 1)
+            {
+                entry.First = kept == 1 ? entry.Users[0] : null;
+                entry.Users = null;
+                Release(entry);
+                return;
+            }
+            Mirror(entry);
+        }
+
+        /// <summary>Frees the entry's row, if it has one.</summary>
+        public void Release(Entry entry)
+        {
+            if (entry.Row < 0) return;
+            Counts[entry.Row] = 0;
+            _free.Push(entry.Row);
+            entry.Row = -1;
+        }
+
+        private int Take(long templateId)
+        {
+            if (!_free.TryPop(out int row))
+            {
+                if (Rows == Counts.Length)
+                {
+                    int capacity = Math.Max(4, 2 * Rows);
+                    Array.Resize(ref Ids, capacity);
+                    Array.Resize(ref Counts, capacity);
+                    Array.Resize(ref Ordinals, capacity * Width);
+                }
+                row = Rows++;
+            }
+            Ids[row] = templateId;
+            return row;
+        }
+
+        private void Mirror(Entry entry)
+        {
+            Span<int> ordinals = Ordinals.AsSpan(entry.Row * Width, Width);
+            for (int i = 0; i < entry.Count; i++) ordinals[i] = entry.Users![i]!.Ordinal;
+            Counts[entry.Row] = entry.Count;
+        }
     }
 
-    private sealed class Entry(AccountState? first)
+    private sealed class Entry(long templateId, AccountState? first)
     {
+        public readonly long TemplateId = templateId;
         public AccountState? First = first;
         public AccountState?[]? Users;
         public int Count = first is null ? 0 : 1;
         public bool Wide;
 
-        public void Add(AccountState account, int max)
+        /// <summary>Its row in the stripe's table while it has two users or more (<see cref="Users"/> set), else -1.</summary>
+        public int Row = -1;
+    }
+
+    /// <summary>Open-addressing map from an account's <see cref="AccountState.Ordinal"/> to its position in a list (a
+    /// few probes in an array of about four times the list's length, instead of a reference followed per listed user).</summary>
+    private readonly struct OrdinalPositions
+    {
+        private readonly int[] _ordinals;
+        private readonly int[] _positions;
+        private readonly int _shift;
+
+        public OrdinalPositions(IReadOnlyList<AccountState> accounts)
         {
-            if (Wide) return;
-            if (Users is null)
+            int bits = Math.Max(4, 2 + (int)Math.Ceiling(Math.Log2(Math.Max(1, accounts.Count))));
+            _shift = 32 - bits;
+            _ordinals = new int[1 << bits];
+            _positions = new int[1 << bits];
+            _positions.AsSpan().Fill(-1);
+            int mask = (1 << bits) - 1;
+            for (int k = 0; k < accounts.Count; k++)
             {
-                if (ReferenceEquals(First, account)) return;
-                if (First is null)
-                {
-                    First = account;
-                    Count = 1;
-                    return;
-                }
-                Users = new AccountState?[max];
-                Users[0] = First;
-                Users[1] = account;
-                Count = 2;
-                return;
+                int slot = Slot(accounts[k].Ordinal);
+                while (_positions[slot] >= 0) slot = (slot + 1) & mask;
+                _ordinals[slot] = accounts[k].Ordinal;
+                _positions[slot] = k;
             }
-            for (int i = 0; i < Count; i++)
-            {
-                if (ReferenceEquals(Users[i], account)) return;
-            }
-            if (Count == max)
-            {
-                MakeWide(max);
-                return;
-            }
-            Users[Count++] = account;
         }
 
-        public void MakeWide(int max)
-        {
-            Wide = true;
-            Users = null;
-            First = null;
-            Count = max + 1;
-        }
+        private int Slot(int ordinal) => (int)((uint)ordinal * 0x9E3779B9u >> _shift);
 
-        public void RemoveEvicted()
+        /// <summary>The position of the account with <paramref name="ordinal"/>, or -1.</summary>
+        public int Find(int ordinal)
         {
-            if (Wide) return;
-            if (Users is null)
+            int mask = _positions.Length - 1;
+            for (int slot = Slot(ordinal); ; slot = (slot + 1) & mask)
             {
-                if (First is { Evicted: true }) (First, Count) = (null, 0);
-                return;
-            }
-            int kept = 0;
-            for (int i = 0; i < Count; i++)
-            {
-                if (Users[i] is { Evicted: false } u) Users[kept++] = u;
-            }
-            Array.Clear(Users, kept, Count - kept);
-            Count = kept;
-            if (kept <= 1)
-            {
-                First = kept == 1 ? Users[0] : null;
-                Users = null;
+                int k = _positions[slot];
+                if (k < 0 || _ordinals[slot] == ordinal) return k;
             }
         }
     }

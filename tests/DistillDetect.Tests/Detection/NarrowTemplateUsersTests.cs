@@ -65,20 +65,41 @@ public sealed class NarrowTemplateUsersTests
         var ids = new List<long>();
         var ends = new List<int>();
         var accounts = new List<int>();
-        // Accounts 0-8 take part; account 9 does not, so template 5 (accounts 0 and 9) has one taking-part user.
-        for (int i = 0; i < 9; i++) People[i].SharedTaskIndex = i;
-        try
-        {
-            users.CopyNarrow(Max, ids, ends, accounts);
-        }
-        finally
-        {
-            foreach (AccountState p in People) p.SharedTaskIndex = -1;
-        }
+        // Accounts 0-8 take part (listed in reverse, so positions differ from account numbers); account 9 does not, so
+        // template 5 (accounts 0 and 9) has one taking-part user.
+        AccountState[] takingPart = [.. People.Take(9).Reverse()];
+        users.CopyNarrow(Max, takingPart, ids, ends, accounts);
         // Template 1 has one user (no pair), template 3 five (wide with Max = 4): templates 2 and 4, with 2 and 4 users.
-        var copied = ids.Select((id, e) => (id, string.Join(",", accounts[(e == 0 ? 0 : ends[e - 1])..ends[e]].Order()))).OrderBy(x => x.id).ToList();
-        Assert.Equal(new[] { (Templates[2], "0,1"), (Templates[4], "5,6,7,8") }.OrderBy(x => x.Item1), copied);
+        var copied = ids.Select((id, e) => (id, string.Join(",", accounts[(e == 0 ? 0 : ends[e - 1])..ends[e]].Select(k => takingPart[k].Name).Order(StringComparer.Ordinal)))).OrderBy(x => x.id).ToList();
+        Assert.Equal(new[] { (Templates[2], "a00,a01"), (Templates[4], "a05,a06,a07,a08") }.OrderBy(x => x.Item1), copied);
     }
+
+    /// <summary>
+    /// The table <see cref="NarrowTemplateUsers.CopyNarrow"/> reads mirrors the lists through every transition: second
+    /// users, growing wide, evicted accounts dropped by a sweep (a snapshot sweeps) and rows reused after that.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public Property CopyNarrow_AgreesWithTheSnapshot_AfterEvictionsSweepsAndRowReuse() =>
+        Prop.ForAll(Uses.ToArbitrary(), Gen.Choose(0, 4095).ToArbitrary(), Uses.ToArbitrary(), (before, evictedMask, after) =>
+        {
+            AccountState[] people = [.. People.Select(p => new AccountState(p.Name, AccountProfileOptions.Default))];
+            var users = new NarrowTemplateUsers(Index, Max);
+            foreach ((int t, int a) in before) users.Record(Templates[t], people[a]);
+            for (int a = 0; a < people.Length; a++) people[a].Evicted = (evictedMask >> a & 1) == 1;
+            users.Snapshot();
+            AccountState[] live = [.. people.Where(p => !p.Evicted)];
+            foreach ((int t, int a) in after) users.Record(Templates[t], live.Length == 0 ? people[a] : live[a % live.Length]);
+
+            var ids = new List<long>();
+            var ends = new List<int>();
+            var listed = new List<int>();
+            users.CopyNarrow(Max, people, ids, ends, listed);
+            string copied = string.Join("; ", ids.Select((id, e) => (id, Users: listed[(e == 0 ? 0 : ends[e - 1])..ends[e]]))
+                .OrderBy(x => x.id).Select(x => $"{x.id}:{string.Join(",", x.Users.Select(k => people[k].Name).Order(StringComparer.Ordinal))}"));
+            string expected = string.Join("; ", users.Snapshot().Where(e => !e.Wide && e.Users.Length >= 2)
+                .Select(e => $"{e.TemplateId}:{string.Join(",", e.Users.Select(u => u.Name).Order(StringComparer.Ordinal))}"));
+            return (copied == expected).Label($"copied {copied} / expected {expected}");
+        });
 
     [Fact]
     public void Snapshot_DropsTemplatesTheIndexNoLongerHoldsAndEvictedAccounts()
