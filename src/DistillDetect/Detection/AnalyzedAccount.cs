@@ -53,6 +53,12 @@ internal sealed class AnalyzedAccount
     /// <summary>The profile's most used templates, most used first.</summary>
     public TemplateUsage[] Top { get; set; } = [];
 
+    /// <summary>The <see cref="Top"/> the detector's per-template account counts hold for this account (null: none).</summary>
+    public TemplateUsage[]? CountedTop { get; set; }
+
+    /// <summary>The analysis that last found this account among its accounts (for the per-template account counts).</summary>
+    public int CountedStamp { get; set; }
+
     public long Exchanges { get; private set; }
     public long LastSeenTicks { get; private set; }
     public double MeanGapSeconds { get; private set; }

@@ -573,7 +573,17 @@ public sealed partial class TemplateIndex
         }
         Array.Clear(live, kept, n - kept);
         _liveCount = kept;
+        // After the removals: a reader that saw the previous count checked templates no later pass has removed.
+        Interlocked.Increment(ref _evictionPasses);
     }
+
+    private int _evictionPasses;
+
+    /// <summary>
+    /// Eviction passes so far (increased after each pass's removals): a template <see cref="IsAlive"/> found present
+    /// while this read some value is still present while it reads the same value (a caller can cache the check).
+    /// </summary>
+    internal int EvictionPasses => Volatile.Read(ref _evictionPasses);
 
     /// <summary>Records a template just added to the dictionary in the flat array. Caller holds the founding lock (or owns the index).</summary>
     private void AddLive(TemplateState state)

@@ -61,6 +61,8 @@ public sealed class DistillationDetectorIncrementalAnalysisTests
                 string expected = Canonical(scratch.Analyze());
                 string actual = Canonical(incremental.Analyze());
                 Assert.Equal(expected, actual);
+                // The per-template account counts kept between analyses equal the ones counted afresh.
+                Assert.Equal(scratch.TemplateHolderCounts.OrderBy(p => p.Key), incremental.TemplateHolderCounts.OrderBy(p => p.Key));
                 analyses++;
                 reused += incremental.LastPairScoring.Reused;
                 if (r == 1)

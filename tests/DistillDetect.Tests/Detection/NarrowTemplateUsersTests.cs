@@ -102,6 +102,31 @@ public sealed class NarrowTemplateUsersTests
         });
 
     [Fact]
+    public void CopyNarrow_ATemplateFoundAliveThenEvictedByTheIndex_IsNotCopiedAgain()
+    {
+        var index = new TemplateIndex(new TemplateIndexOptions { MaxTemplates = 16 });
+        long first = index.Assign(Words(new Random(100), 16));
+        var users = new NarrowTemplateUsers(index, Max);
+        users.Record(first, People[0]);
+        users.Record(first, People[1]);
+        var ids = new List<long>();
+        users.CopyNarrow(Max, People, ids, [], []);
+        Assert.Equal([first], ids);
+
+        // Newer templates used twice each push the oldest, least-used one out in the index's first eviction pass.
+        for (int i = 0; i < 40; i++)
+        {
+            string prompt = Words(new Random(200 + i), 16);
+            index.Assign(prompt);
+            index.Assign(prompt);
+        }
+        Assert.False(index.TryGetTemplate(first, out _));
+        ids.Clear();
+        users.CopyNarrow(Max, People, ids, [], []);
+        Assert.Empty(ids);
+    }
+
+    [Fact]
     public void Snapshot_DropsTemplatesTheIndexNoLongerHoldsAndEvictedAccounts()
     {
         var index = new TemplateIndex();
