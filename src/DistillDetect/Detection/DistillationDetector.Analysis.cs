@@ -226,6 +226,8 @@ public sealed partial class DistillationDetector
             pairScores.Serials = serials;
             pairScores.Changed = changed;
         }
+        // The shared-task rule's components (4b) depend on no campaign state: found on another thread meanwhile.
+        Task<SharedTaskComponents?> sharedTaskComponents = Task.Run(() => FindSharedTaskComponents(snaps, now));
         IReadOnlyList<Cohort> cohorts = _cohortFinder.FindWith(profiles, keys, pairScores, buckets);
         var campaignOf = new int[n];
         var cohesionOf = new double[n];
@@ -277,7 +279,8 @@ public sealed partial class DistillationDetector
 
         // 4b. Shared-task cohorts (campaigns whose prompts group by task, not by wrapper).
         var reasonOf = new FlagReason[n];
-        Dictionary<int, Dictionary<long, int>> sharedTasks = FindSharedTaskCampaigns(snaps, now, campaignOf, cohesionOf, reasonOf, roundScores);
+        Dictionary<int, Dictionary<long, int>> sharedTasks = FindSharedTaskCampaigns(sharedTaskComponents.GetAwaiter().GetResult(), snaps, campaignOf,
+            cohesionOf, reasonOf, roundScores);
 
         // 4c. Campaign templates beyond the shared ones (a campaign spread over many reworded variants).
         if (GrowCampaignTemplates) ExpandCampaignTemplates(snaps, campaignOf, accountsUsing);
@@ -299,7 +302,8 @@ public sealed partial class DistillationDetector
             set[t] = c;
         }
         var findings = new List<(int Index, AnalyzedAccount Snap, int Campaign, FlagReason Reason, double Share, double Score, double Cohesion, long FirstTicks, long Before)>();
-        Dictionary<int, TemplateSetShare> usageShares = UsageSharesOf(snaps, perCampaign);
+        Dictionary<int, TemplateSetShare> usageShares = UsageSharesOf(snaps, map, perCampaign);
+        var held = new List<(int Campaign, long Sum)>();
         for (int i = 0; i < n; i++)
         {
             AnalyzedAccount snap = snaps[i];
@@ -317,10 +321,14 @@ public sealed partial class DistillationDetector
             }
             else if (campaign == 0 && snap.Exchanges >= options.LinkAfterExchanges)
             {
+                // LinkShare of every campaign the account holds a template of among its most-used ones (the campaigns'
+                // template sets are disjoint, and the share on one it holds none of is 0), from one pass over them.
+                HeldCampaigns(snap, map, held);
                 double best = 0;
-                foreach ((int c, Dictionary<long, int> set) in perCampaign)
+                foreach ((int c, long sum) in held)
                 {
-                    double share = LinkShare(snap, set, usageShares.GetValueOrDefault(c));
+                    double share = Math.Clamp((double)sum / snap.Exchanges, 0, 1);
+                    if (usageShares.GetValueOrDefault(c) is TemplateSetShare usage) share = Math.Max(share, usage.Estimate(snap.Profile));
                     if (share > best || (share == best && c < campaign))
                     {
                         best = share;
@@ -532,15 +540,15 @@ public sealed partial class DistillationDetector
     /// step 5 may flag (or flagged before, whose share it reports) holds one of the campaign's templates among its
     /// most-used ones (so the expansion covers only the occurrence numbers those accounts can have).
     /// </summary>
-    private Dictionary<int, TemplateSetShare> UsageSharesOf(List<AnalyzedAccount> snaps, Dictionary<int, Dictionary<long, int>> perCampaign)
+    private Dictionary<int, TemplateSetShare> UsageSharesOf(List<AnalyzedAccount> snaps, Dictionary<long, int> map, Dictionary<int, Dictionary<long, int>> perCampaign)
     {
         var most = new Dictionary<int, long>();
         foreach (AnalyzedAccount snap in snaps)
         {
             if ((snap.CampaignId != 0 && snap.Reason != FlagReason.CampaignTemplates) || snap.Exchanges < _options.LinkAfterExchanges) continue;
-            foreach ((int c, Dictionary<long, int> set) in perCampaign)
+            foreach (TemplateUsage t in snap.Top)
             {
-                if (HoldsAny(snap.Top, set)) most[c] = Math.Max(most.GetValueOrDefault(c), snap.Exchanges);
+                if (map.TryGetValue(t.TemplateId, out int c)) most[c] = Math.Max(most.GetValueOrDefault(c), snap.Exchanges);
             }
         }
         var shares = new Dictionary<int, TemplateSetShare>();
@@ -624,13 +632,35 @@ public sealed partial class DistillationDetector
     {
         TemplateUsage[] top = account.Top;
         if (account.Exchanges <= 0 || top.Length == 0) return 0;
-        long error = top.Length >= counters && account.Profile.DistinctTemplates > counters ? top[^1].Count : 0;
+        long error = CounterError(account, counters);
         long sum = 0;
         foreach (TemplateUsage t in top)
         {
             if (templates.ContainsKey(t.TemplateId)) sum += t.Count - error;
         }
         return Math.Clamp((double)sum / account.Exchanges, 0, 1);
+    }
+
+    /// <summary>What each of the account's Space-Saving counts may overstate by (see <see cref="GuaranteedShare"/>).</summary>
+    private static long CounterError(AnalyzedAccount account, int counters) =>
+        account.Top.Length >= counters && account.Profile.DistinctTemplates > counters ? account.Top[^1].Count : 0;
+
+    /// <summary>
+    /// The campaigns (<paramref name="map"/>: template to campaign) the account holds a template of among its most-used
+    /// ones, each with the sum <see cref="GuaranteedShare"/> divides by the account's exchanges, into <paramref name="held"/>.
+    /// </summary>
+    private void HeldCampaigns(AnalyzedAccount account, Dictionary<long, int> map, List<(int Campaign, long Sum)> held)
+    {
+        held.Clear();
+        long error = CounterError(account, _options.Profiles.TopTemplateCount);
+        foreach (TemplateUsage t in account.Top)
+        {
+            if (!map.TryGetValue(t.TemplateId, out int c)) continue;
+            int at = 0;
+            while (at < held.Count && held[at].Campaign != c) at++;
+            if (at == held.Count) held.Add((c, t.Count - error));
+            else held[at] = (c, held[at].Sum + t.Count - error);
+        }
     }
 
     private static double Share(TemplateUsage[] top, HashSet<long> templates, long exchanges)

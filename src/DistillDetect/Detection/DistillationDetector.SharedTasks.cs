@@ -54,11 +54,61 @@ public sealed partial class DistillationDetector
     /// request path.</para>
     /// <para>Cost: O(sum over narrow templates of their taking-part users squared), at most
     /// <see cref="DetectionOptions.NarrowTemplateMaxAccounts"/> squared per template, plus sorting those pairs (8 B
-    /// each). The lists are copied a stripe at a time, so requests wait at most for one stripe's copy.</para>
+    /// each). The lists are copied a stripe at a time, so requests wait at most for one stripe's copy. All of that is
+    /// <see cref="FindSharedTaskComponents"/>, which the analysis runs on a pool thread while the cohort finder runs
+    /// (it reads no campaign state); this method, which names and flags the campaigns, is cheap.</para>
     /// </remarks>
     /// <returns>Per campaign found, its shared tasks: narrow templates two or more members used, with how many did (for the report).</returns>
-    private Dictionary<int, Dictionary<long, int>> FindSharedTaskCampaigns(List<AnalyzedAccount> snaps, long now, int[] campaignOf, double[] cohesionOf,
-        FlagReason[] reasonOf, Dictionary<int, double> roundScores)
+    private Dictionary<int, Dictionary<long, int>> FindSharedTaskCampaigns(SharedTaskComponents? found, List<AnalyzedAccount> snaps, int[] campaignOf,
+        double[] cohesionOf, FlagReason[] reasonOf, Dictionary<int, double> roundScores)
+    {
+        var campaigns = new Dictionary<int, Dictionary<long, int>>();
+        if (found is null) return campaigns;
+        foreach ((int root, List<int> component) in found.Components)
+        {
+            var indices = new List<int>(component.Count);
+            var shareList = new List<double>(component.Count);
+            foreach (int k in component)
+            {
+                double share = found.NarrowCount[k] == 0 ? 0 : (double)found.SharedCount[k] / found.NarrowCount[k];
+                if (!found.Machine[k] && share < SharedTaskMinAbandonedShare) continue;
+                indices.Add(found.Members[k]);
+                shareList.Add(share);
+            }
+            double[] shares = [.. shareList];
+            // Members the cohort rule flagged in this very analysis name the campaign (else Identify would open a new
+            // record that no account ends up in).
+            int named = MostCommonCampaign(indices.Select(i => campaignOf[i]));
+            CampaignRecord record = named != 0 ? _campaigns[named] : Identify([], indices, snaps);
+            if (!campaigns.TryGetValue(record.Id, out Dictionary<long, int>? tasks)) campaigns[record.Id] = tasks = [];
+            foreach ((long id, int count) in found.TasksOf.GetValueOrDefault(root) ?? []) tasks[id] = Math.Max(tasks.GetValueOrDefault(id), count);
+            double score = Math.Max(roundScores.GetValueOrDefault(record.Id), Median(shares));
+            roundScores[record.Id] = score;
+            record.Score = score;
+            for (int c = 0; c < indices.Count; c++)
+            {
+                int i = indices[c];
+                if (campaignOf[i] != 0) continue;
+                campaignOf[i] = record.Id;
+                cohesionOf[i] = shares[c];
+                reasonOf[i] = FlagReason.SharedTasks;
+            }
+        }
+        return campaigns;
+    }
+
+    /// <summary>
+    /// What <see cref="FindSharedTaskCampaigns"/> needs, computed from the analyzed accounts and the narrow-template
+    /// lists alone (no campaign state), so the analysis runs it while the cohort finder runs: the taking-part accounts
+    /// (<see cref="Members"/>: positions in the analysis's list; <see cref="Machine"/>: machine-timed, else abandoned),
+    /// per one of them its narrow templates and those another member of its component uses too, and per component of
+    /// at least the cohort size its members (ascending root) and its shared tasks.
+    /// </summary>
+    private sealed record SharedTaskComponents(List<int> Members, List<bool> Machine, int[] NarrowCount, int[] SharedCount,
+        Dictionary<int, Dictionary<long, int>> TasksOf, SortedDictionary<int, List<int>> Components);
+
+    /// <summary>The components of the shared-task rule (see <see cref="FindSharedTaskCampaigns"/>), or null when too few accounts take part.</summary>
+    private SharedTaskComponents? FindSharedTaskComponents(List<AnalyzedAccount> snaps, long now)
     {
         DetectionOptions options = _options;
         long minimumVolume = options.Cohorts.Candidates.MinimumVolume;
@@ -78,8 +128,7 @@ public sealed partial class DistillationDetector
             machine.Add(machineTimed);
         }
         int m = members.Count;
-        var found = new Dictionary<int, Dictionary<long, int>>();
-        if (m < options.Cohorts.MinCohortSize) return found;
+        if (m < options.Cohorts.MinCohortSize) return null;
 
         // One pass over the narrow templates: pairs of taking-part users, and per template who of them used it.
         // Narrow is also relative: a template used by 32 of a few hundred accounts is popular, not a shared task list.
@@ -185,36 +234,6 @@ public sealed partial class DistillationDetector
             if (!components.TryGetValue(root, out List<int>? list)) components[root] = list = [];
             list.Add(k);
         }
-        foreach ((int root, List<int> component) in components)
-        {
-            var indices = new List<int>(component.Count);
-            var shareList = new List<double>(component.Count);
-            foreach (int k in component)
-            {
-                double share = narrowCount[k] == 0 ? 0 : (double)sharedCount[k] / narrowCount[k];
-                if (!machine[k] && share < SharedTaskMinAbandonedShare) continue;
-                indices.Add(members[k]);
-                shareList.Add(share);
-            }
-            double[] shares = [.. shareList];
-            // Members the cohort rule flagged in this very analysis name the campaign (else Identify would open a new
-            // record that no account ends up in).
-            int named = MostCommonCampaign(indices.Select(i => campaignOf[i]));
-            CampaignRecord record = named != 0 ? _campaigns[named] : Identify([], indices, snaps);
-            if (!found.TryGetValue(record.Id, out Dictionary<long, int>? tasks)) found[record.Id] = tasks = [];
-            foreach ((long id, int count) in tasksOf.GetValueOrDefault(root) ?? []) tasks[id] = Math.Max(tasks.GetValueOrDefault(id), count);
-            double score = Math.Max(roundScores.GetValueOrDefault(record.Id), Median(shares));
-            roundScores[record.Id] = score;
-            record.Score = score;
-            for (int c = 0; c < indices.Count; c++)
-            {
-                int i = indices[c];
-                if (campaignOf[i] != 0) continue;
-                campaignOf[i] = record.Id;
-                cohesionOf[i] = shares[c];
-                reasonOf[i] = FlagReason.SharedTasks;
-            }
-        }
-        return found;
+        return new SharedTaskComponents(members, machine, narrowCount, sharedCount, tasksOf, components);
     }
 }
