@@ -14,7 +14,8 @@ namespace DistillDetect.Cli.Scanning;
 /// <remarks>
 /// Memory: the simulator's per-account generators (about 140 bytes per account), the detector (bounded by
 /// <see cref="DetectionOptions.MaxAccounts"/>) and the replay tallies (about 100 bytes per account); never the
-/// traffic. Deterministic for given options with no workers: one thread, exchanges in the simulator's time order.
+/// traffic beyond the few batches the simulator runs ahead (<see cref="ReadAhead"/>). Deterministic for given options
+/// with no workers: one observing and analyzing thread, exchanges in the simulator's time order.
 /// </remarks>
 internal static class SimulatedDetection
 {
@@ -46,7 +47,7 @@ internal static class SimulatedDetection
         {
             session = new ReplaySession(detector, interval) { AnalysisCompleted = onAnalysis };
             characters = 0;
-            foreach (SimulatedExchange e in simulator)
+            foreach (SimulatedExchange e in ReadAhead.Of(simulator))
             {
                 session.Observe(e.Account, e.Timestamp.UtcTicks, e.Prompt);
                 characters += e.Account.Length + e.Prompt.Length;
