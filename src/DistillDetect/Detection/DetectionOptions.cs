@@ -23,8 +23,9 @@ namespace DistillDetect.Detection;
 /// 3.2 KB for each account with at least <see cref="LinkAfterExchanges"/> exchanges, plus about 56 B per candidate
 /// pair; see its remarks), kept between analyses so that each analysis recopies only the accounts that changed; the template index is bounded by <see cref="TemplateIndexOptions.MaxTemplates"/>
 /// and <see cref="TemplateIndexOptions.MaxSegments"/> (about 54 MB with its defaults, estimated), and the narrow-template
-/// user lists by about twice <see cref="TemplateIndexOptions.MaxTemplates"/> entries (about 64 B each, plus 8 *
-/// <see cref="NarrowTemplateMaxAccounts"/> B for a template with two users or more: at most about 45 MB at the defaults).</para>
+/// user lists by about twice <see cref="TemplateIndexOptions.MaxTemplates"/> entries (about 64 B each, plus 12 *
+/// <see cref="NarrowTemplateMaxAccounts"/> + 16 B for a template with two users or more: at most about 61 MB at the
+/// defaults, 80 MB while the tables have room to grow).</para>
 /// <para><b>The shared-task rule</b> (<see cref="FlagReason.SharedTasks"/>) finds campaigns whose reworded wrappers leave
 /// their prompts grouped by task: machine-timed accounts (over a day) sharing at least <see cref="MinSharedNarrowTemplates"/>
 /// narrow templates (see <see cref="NarrowTemplateMaxAccounts"/>), with abandoned accounts attached.</para>
@@ -108,8 +109,8 @@ public sealed record DetectionOptions
     /// A template used by at most this many distinct accounts is narrow (2 to 1,024, default 32): the detector keeps,
     /// per template, the accounts that used it while it stays narrow, and the shared-task rule pairs accounts on the
     /// narrow templates they share (<see cref="FlagReason.SharedTasks"/>). A popular prompt many people paste grows
-    /// wide and stops counting. Memory: up to 8 B per listed account, so at most 8 * this per template kept
-    /// (<see cref="TemplateIndexOptions.MaxTemplates"/>).
+    /// wide and stops counting. Memory: up to 12 B per listed account (a reference and an account number), so at most
+    /// 12 * this + 16 B per template kept (<see cref="TemplateIndexOptions.MaxTemplates"/>).
     /// </summary>
     public int NarrowTemplateMaxAccounts { get; init; } = 32;
 
