@@ -134,7 +134,10 @@ public sealed partial class DistillationDetector
     /// Flags are kept: a flagged account stays flagged (its score and signals are refreshed).</para>
     /// <para><b>Concurrency.</b> Safe to call while other threads observe: each account is copied under its own
     /// lock (microseconds), then the work runs on the copies; flags are written back under each account's lock and
-    /// the new campaign-template map is published with one reference write. Analyses are serialized.</para>
+    /// the new campaign-template map is published with one reference write. Analyses are serialized. Besides the
+    /// calling thread, an analysis uses thread-pool threads: the shared-task rule's pass over the narrow-template
+    /// lists runs on one while the cohort finder runs, and the cohort finder scores large batches of candidate pairs
+    /// in parallel; all of them finish before it returns.</para>
     /// <para><b>Clock.</b> The analysis reads "now" as the latest exchange time of any tracked account, and the
     /// rotation test calls an account abandoned when it has been silent for <see cref="DetectionOptions.AbandonedAfter"/>
     /// before that. So it assumes every account's exchanges up to "now" have been observed, as on live traffic.
@@ -142,7 +145,8 @@ public sealed partial class DistillationDetector
     /// analysis): a thread held back days of log time makes its accounts look abandoned, and a long-lived fleet
     /// of service keys can then pass as rotating campaign accounts.</para>
     /// <para><b>Cost.</b> Incremental: each account keeps the copy the previous analysis took (profile, top templates,
-    /// LSH band keys, its entries in the sorted LSH bands: about 3.2 KB with the default options, measured) and the
+    /// LSH band keys, its entries in the sorted LSH bands, its share of the per-template account counts: about 3.2 KB
+    /// with the default options, measured before those counts were kept) and the
     /// previous candidate pairs keep their scores (about 56 B a pair; typically 5 to 6 pairs per account), and an analysis recopies and rederives only the accounts
     /// whose traffic changed since (a version counter bumped under the account's lock) and rescores only the candidate
     /// pairs with a changed account; the report is the one a from-scratch analysis gives. So an analysis costs O(n) cheap
@@ -227,8 +231,19 @@ public sealed partial class DistillationDetector
             pairScores.Changed = changed;
         }
         // The shared-task rule's components (4b) depend on no campaign state: found on another thread meanwhile.
-        Task<SharedTaskComponents?> sharedTaskComponents = Task.Run(() => FindSharedTaskComponents(snaps, now));
-        IReadOnlyList<Cohort> cohorts = _cohortFinder.FindWith(profiles, keys, pairScores, buckets);
+        Task<SharedTaskComponents?> sharedTaskRun = Task.Run(() => FindSharedTaskComponents(snaps, now));
+        IReadOnlyList<Cohort> cohorts;
+        try
+        {
+            cohorts = _cohortFinder.FindWith(profiles, keys, pairScores, buckets);
+        }
+        catch
+        {
+            // Not left running past the analysis lock over the lists the next analysis reuses.
+            ((IAsyncResult)sharedTaskRun).AsyncWaitHandle.WaitOne();
+            throw;
+        }
+        SharedTaskComponents? sharedTaskComponents = sharedTaskRun.GetAwaiter().GetResult();
         var campaignOf = new int[n];
         var cohesionOf = new double[n];
         Array.Fill(cohesionOf, double.NaN);
@@ -279,7 +294,7 @@ public sealed partial class DistillationDetector
 
         // 4b. Shared-task cohorts (campaigns whose prompts group by task, not by wrapper).
         var reasonOf = new FlagReason[n];
-        Dictionary<int, Dictionary<long, int>> sharedTasks = FindSharedTaskCampaigns(sharedTaskComponents.GetAwaiter().GetResult(), snaps, campaignOf,
+        Dictionary<int, Dictionary<long, int>> sharedTasks = FindSharedTaskCampaigns(sharedTaskComponents, snaps, campaignOf,
             cohesionOf, reasonOf, roundScores);
 
         // 4c. Campaign templates beyond the shared ones (a campaign spread over many reworded variants).
