@@ -336,18 +336,16 @@ public sealed partial class DistillationDetector
             }
             else if (campaign == 0 && snap.Exchanges >= options.LinkAfterExchanges)
             {
-                // LinkShare of every campaign the account holds a template of among its most-used ones (the campaigns'
-                // template sets are disjoint, and the share on one it holds none of is 0), from one pass over them.
+                // The share on every campaign the account holds a template of, from one pass over its most-used ones.
                 HeldCampaigns(snap, map, held);
                 double best = 0;
-                foreach ((int c, long sum) in held)
+                foreach ((int Campaign, long Sum) h in held)
                 {
-                    double share = Math.Clamp((double)sum / snap.Exchanges, 0, 1);
-                    if (usageShares.GetValueOrDefault(c) is TemplateSetShare usage) share = Math.Max(share, usage.Estimate(snap.Profile));
-                    if (share > best || (share == best && c < campaign))
+                    double share = LinkShare(snap, h, usageShares);
+                    if (share > best || (share == best && h.Campaign < campaign))
                     {
                         best = share;
-                        campaign = c;
+                        campaign = h.Campaign;
                     }
                 }
                 if (best >= LinkShareBar(snap, now)) reason = FlagReason.CampaignTemplates;
@@ -357,7 +355,7 @@ public sealed partial class DistillationDetector
             // An account flagged for its share alone reports the share step (5) reads (its most-used counters overstate
             // once it has used more templates than they are).
             double campaignShare = !perCampaign.TryGetValue(campaign, out Dictionary<long, int>? own) ? snap.CampaignShare
-                : reason == FlagReason.CampaignTemplates ? LinkShare(snap, own, usageShares.GetValueOrDefault(campaign))
+                : reason == FlagReason.CampaignTemplates ? HeldLinkShare(snap, campaign, map, held, usageShares)
                 : Share(snaps[i].Top, own, snap.Exchanges);
             // A shared-task member's share is the share of its narrow templates its cohort shares (its cohesion there):
             // its templates are too many for its most-used counters to show.
@@ -483,13 +481,27 @@ public sealed partial class DistillationDetector
     }
 
     /// <summary>
-    /// The share step (5) reads: what the account's Space-Saving counters guarantee (<see cref="GuaranteedShare"/>) or,
-    /// when it holds one of the campaign's templates among its most-used ones, the usage-weighted MinHash estimate.
+    /// The share step (5) reads on a campaign whose templates the account holds among its most-used ones (entry
+    /// <paramref name="held"/> of <see cref="HeldCampaigns"/>): the larger of what its Space-Saving counters guarantee
+    /// and the campaign's usage-weighted MinHash estimate. On a campaign it holds none of, the share is 0.
     /// </summary>
-    private double LinkShare(AnalyzedAccount snap, Dictionary<long, int> templates, TemplateSetShare? usage)
+    private static double LinkShare(AnalyzedAccount snap, (int Campaign, long Sum) held, Dictionary<int, TemplateSetShare> usageShares)
     {
-        double share = GuaranteedShare(snap, templates, _options.Profiles.TopTemplateCount);
-        return usage is not null && HoldsAny(snap.Top, templates) ? Math.Max(share, usage.Estimate(snap.Profile)) : share;
+        if (snap.Exchanges <= 0) return 0;
+        double share = Math.Clamp((double)held.Sum / snap.Exchanges, 0, 1);
+        return usageShares.GetValueOrDefault(held.Campaign) is TemplateSetShare usage ? Math.Max(share, usage.Estimate(snap.Profile)) : share;
+    }
+
+    /// <summary><see cref="LinkShare"/> of the account on <paramref name="campaign"/>, 0 when it holds none of its templates.</summary>
+    private double HeldLinkShare(AnalyzedAccount snap, int campaign, Dictionary<long, int> map, List<(int Campaign, long Sum)> held,
+        Dictionary<int, TemplateSetShare> usageShares)
+    {
+        HeldCampaigns(snap, map, held);
+        foreach ((int Campaign, long Sum) h in held)
+        {
+            if (h.Campaign == campaign) return LinkShare(snap, h, usageShares);
+        }
+        return 0;
     }
 
     /// <summary>Flagged accounts of a campaign that must hold a template among their most-used ones before it joins the campaign's templates.</summary>
@@ -614,16 +626,6 @@ public sealed partial class DistillationDetector
         return voted;
     }
 
-    /// <summary>Whether one of the account's most-used templates is in the set.</summary>
-    private static bool HoldsAny(TemplateUsage[] top, Dictionary<long, int> templates)
-    {
-        foreach (TemplateUsage t in top)
-        {
-            if (templates.ContainsKey(t.TemplateId)) return true;
-        }
-        return false;
-    }
-
     private static double Share(TemplateUsage[] top, Dictionary<long, int> templates, long exchanges)
     {
         if (exchanges <= 0) return 0;
@@ -636,39 +638,21 @@ public sealed partial class DistillationDetector
     }
 
     /// <summary>
-    /// The share of an account's exchanges that is certainly on <paramref name="templates"/>: once an account has used
-    /// more distinct templates than its <paramref name="counters"/> Space-Saving counters, each count may overstate by
-    /// up to the smallest one, which is subtracted. An account spreading thousands of exchanges evenly over a hundred
-    /// templates has six counters of about a sixth each, so its share on any template set it happens to hold reads
-    /// high; this bound reads about zero. (Held-out simulator seed 13, real task rows: 4 of 6 heavy coders were flagged
-    /// on campaign templates by the plain share.)
-    /// </summary>
-    private static double GuaranteedShare(AnalyzedAccount account, Dictionary<long, int> templates, int counters)
-    {
-        TemplateUsage[] top = account.Top;
-        if (account.Exchanges <= 0 || top.Length == 0) return 0;
-        long error = CounterError(account, counters);
-        long sum = 0;
-        foreach (TemplateUsage t in top)
-        {
-            if (templates.ContainsKey(t.TemplateId)) sum += t.Count - error;
-        }
-        return Math.Clamp((double)sum / account.Exchanges, 0, 1);
-    }
-
-    /// <summary>What each of the account's Space-Saving counts may overstate by (see <see cref="GuaranteedShare"/>).</summary>
-    private static long CounterError(AnalyzedAccount account, int counters) =>
-        account.Top.Length >= counters && account.Profile.DistinctTemplates > counters ? account.Top[^1].Count : 0;
-
-    /// <summary>
-    /// The campaigns (<paramref name="map"/>: template to campaign) the account holds a template of among its most-used
-    /// ones, each with the sum <see cref="GuaranteedShare"/> divides by the account's exchanges, into <paramref name="held"/>.
+    /// The campaigns (<paramref name="map"/>: template to campaign; the campaigns' sets are disjoint) the account holds a
+    /// template of among its most-used ones, into <paramref name="held"/>, each with the exchanges its counters
+    /// guarantee on that campaign's templates: once an account has used more distinct templates than its Space-Saving
+    /// counters, each count may overstate by up to the smallest one, which is subtracted. An account spreading
+    /// thousands of exchanges evenly over a hundred templates has six counters of about a sixth each, so its share on
+    /// any template set it happens to hold reads high; this bound reads about zero. (Held-out simulator seed 13, real
+    /// task rows: 4 of 6 heavy coders were flagged on campaign templates by the plain share.)
     /// </summary>
     private void HeldCampaigns(AnalyzedAccount account, Dictionary<long, int> map, List<(int Campaign, long Sum)> held)
     {
         held.Clear();
-        long error = CounterError(account, _options.Profiles.TopTemplateCount);
-        foreach (TemplateUsage t in account.Top)
+        TemplateUsage[] top = account.Top;
+        int counters = _options.Profiles.TopTemplateCount;
+        long error = top.Length >= counters && account.Profile.DistinctTemplates > counters ? top[^1].Count : 0;
+        foreach (TemplateUsage t in top)
         {
             if (!map.TryGetValue(t.TemplateId, out int c)) continue;
             int at = 0;

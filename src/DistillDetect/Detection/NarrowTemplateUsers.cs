@@ -52,7 +52,7 @@ internal sealed class NarrowTemplateUsers
                 stripe.Entries[templateId] = new Entry(templateId, account);
                 return;
             }
-            stripe.Add(entry, account, MaxUsers);
+            stripe.Add(entry, account);
         }
     }
 
@@ -70,11 +70,11 @@ internal sealed class NarrowTemplateUsers
                     stripe.Entries[templateId] = entry = new Entry(templateId, a);
                     continue;
                 }
-                stripe.Add(entry, a, MaxUsers);
+                stripe.Add(entry, a);
             }
             if (!wide) return;
             if (entry is null && !stripe.Entries.TryGetValue(templateId, out entry)) stripe.Entries[templateId] = entry = new Entry(templateId, null);
-            stripe.MakeWide(entry, MaxUsers);
+            stripe.MakeWide(entry);
         }
     }
 
@@ -174,6 +174,7 @@ internal sealed class NarrowTemplateUsers
     {
         public readonly Lock Gate = new();
         public readonly Dictionary<long, Entry> Entries = [];
+        /// <summary>Most users a template keeps before it grows wide (<see cref="MaxUsers"/>), and the table's row width.</summary>
         public readonly int Width = width;
         public long[] Ids = [];
         public int[] Counts = [];
@@ -187,7 +188,7 @@ internal sealed class NarrowTemplateUsers
 
         private readonly Stack<int> _free = new();
 
-        public void Add(Entry entry, AccountState account, int max)
+        public void Add(Entry entry, AccountState account)
         {
             if (entry.Wide) return;
             if (entry.Users is null)
@@ -199,7 +200,7 @@ internal sealed class NarrowTemplateUsers
                     entry.Count = 1;
                     return;
                 }
-                entry.Users = new AccountState?[max];
+                entry.Users = new AccountState?[Width];
                 entry.Users[0] = entry.First;
                 entry.Users[1] = account;
                 entry.Count = 2;
@@ -211,9 +212,9 @@ internal sealed class NarrowTemplateUsers
             {
                 if (ReferenceEquals(entry.Users[i], account)) return;
             }
-            if (entry.Count == max)
+            if (entry.Count == Width)
             {
-                MakeWide(entry, max);
+                MakeWide(entry);
                 return;
             }
             Ordinals[entry.Row * Width + entry.Count] = account.Ordinal;
@@ -221,13 +222,13 @@ internal sealed class NarrowTemplateUsers
             Counts[entry.Row] = entry.Count;
         }
 
-        public void MakeWide(Entry entry, int max)
+        public void MakeWide(Entry entry)
         {
             Release(entry);
             entry.Wide = true;
             entry.Users = null;
             entry.First = null;
-            entry.Count = max + 1;
+            entry.Count = Width + 1;
         }
 
         public void RemoveEvicted(Entry entry)
