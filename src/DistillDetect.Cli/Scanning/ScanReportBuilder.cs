@@ -116,6 +116,7 @@ internal static class ScanReportBuilder
         Put(signals, "top_template_share", s.TopTemplateShare);
         Put(signals, "mean_gap_s", s.MeanGapSeconds);
         Put(signals, "burstiness", s.Burstiness);
+        Put(signals, "regular_gap_share", s.RegularGapShare);
         Put(signals, "lifetime_hours", s.LifetimeHours);
         Put(signals, "cohort_cohesion", s.CohortCohesion);
         Put(signals, "flag_reason", (int)s.Reason);

@@ -64,6 +64,11 @@ internal sealed class AnalyzedAccount
     public double MeanGapSeconds { get; private set; }
     public double Burstiness { get; private set; }
 
+    /// <summary>The profile's largest share of gaps within three adjacent octaves (NaN with no gap), and over how many gaps.</summary>
+    public double RegularGapShare { get; private set; }
+
+    public long RegularGaps { get; private set; }
+
     public int CampaignId { get; private set; }
     public FlagReason Reason { get; private set; }
     public double CampaignShare { get; private set; }
@@ -83,6 +88,8 @@ internal sealed class AnalyzedAccount
             LastSeenTicks = s.LastSeenTicks;
             MeanGapSeconds = s.MeanGapSeconds;
             Burstiness = s.Burstiness;
+            RegularGapShare = Profile.GetRegularGapShare(out long gaps);
+            RegularGaps = gaps;
         }
         CampaignId = s.CampaignId;
         Reason = s.Reason;

@@ -13,7 +13,7 @@ namespace DistillDetect.Detection;
 /// alike hours, rates and lifetimes, and not a service fleet) AND its accounts concentrate their traffic on
 /// the shared templates (median share at least <see cref="MinCohortConcentration"/>) AND it shows machine
 /// timing (at least <see cref="MachineTimingShare"/> of its accounts with burstiness at most
-/// <see cref="MachineBurstiness"/>) over at least two campaign templates, or rotating, wave-like lifetimes
+/// <see cref="MachineBurstiness"/> or regular gaps, see <see cref="AccountSignals.RegularGapShare"/>) over at least two campaign templates, or rotating, wave-like lifetimes
 /// (at least <see cref="RotatingAccountShare"/> of its accounts abandoned after a short life). A company's service keys
 /// run one batch template on long-lived keys, so machine timing alone does not make them a campaign.</para>
 /// <para><b>Memory.</b> Each tracked account costs about 2.4 KB (2,384 B measured) with the default profile options (the
@@ -87,7 +87,12 @@ public sealed record DetectionOptions
     /// </summary>
     public double MinTemplatePurity { get; init; } = 0.5;
 
-    /// <summary>An account's timing counts as machine-like when its gap burstiness is at most this (-1 to 1, default 0.25; Poisson streams score 0, fixed intervals below 0, human sessions well above).</summary>
+    /// <summary>
+    /// An account's timing counts as machine-like when its gap burstiness is at most this (-1 to 1, default 0.25; Poisson
+    /// streams score 0, fixed intervals below 0, human sessions well above), or when, over at least 100 gaps, at least
+    /// 95 % of them lie within three adjacent octaves (<see cref="AccountSignals.RegularGapShare"/>: a jittered fixed
+    /// interval run only in an operator's shift, whose nightly pauses make it bursty).
+    /// </summary>
     public double MachineBurstiness { get; init; } = 0.25;
 
     /// <summary>Share of a cohort's accounts with machine-like timing that counts as machine timing (0 to 1, default 0.5).</summary>

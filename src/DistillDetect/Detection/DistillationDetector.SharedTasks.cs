@@ -35,7 +35,7 @@ public sealed partial class DistillationDetector
     /// <remarks>
     /// <para>Accounts with at least <see cref="CandidatePairOptions.MinimumVolume"/> exchanges and
     /// <see cref="SharedTaskMinDistinctTemplates"/> distinct templates take part when (a) they time like machines
-    /// (burstiness at most <see cref="DetectionOptions.MachineBurstiness"/>) over at least
+    /// (burstiness at most <see cref="DetectionOptions.MachineBurstiness"/>, or regular gaps in shifts: <see cref="IsMachineTimed"/>) over at least
     /// <see cref="SharedTaskMinLifetime"/> of life (a person's first sittings can time like a machine, and flags are
     /// kept: with six hours, one heavy coder of held-out simulator seed 11 was flagged at levels 2 and 3), or (b) they were abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/>),
     /// as rotated campaign accounts are and people who work through a task list every day (heavy coders) are not.
@@ -122,7 +122,7 @@ public sealed partial class DistillationDetector
             // a day includes a night), or an account abandoned (silent for AbandonedAfter), as rotated campaign accounts
             // are and people working through a task list every day are not.
             bool abandoned = IsAbandoned(snap.LastSeenTicks, now);
-            bool machineTimed = snap.Burstiness <= options.MachineBurstiness && snap.LastSeenTicks - snap.Profile.FirstSeenTicks >= SharedTaskMinLifetime.Ticks;
+            bool machineTimed = IsMachineTimed(snap) && snap.LastSeenTicks - snap.Profile.FirstSeenTicks >= SharedTaskMinLifetime.Ticks;
             if (!abandoned && !machineTimed) continue;
             members.Add(i);
             machine.Add(machineTimed);

@@ -21,8 +21,12 @@ public sealed class DistillationDetectorSharedTaskTests
     /// <summary>Days over which the campaign's waves start (its accounts live about two days).</summary>
     private const int CampaignDays = 9;
 
-    private static readonly Lazy<List<SyntheticExchange>> Traffic = new(Build);
+    /// <summary>Exchanges of a campaign account that runs in an 8-hour daily shift: 96 to 192 a shift, so it lives more than a day.</summary>
+    private const int ShiftExchanges = 240;
+
+    private static readonly Lazy<List<SyntheticExchange>> Traffic = new(() => Build(shifts: false));
     private static readonly Lazy<DetectionReport> Report = new(() => DetectionWorld.Replay(Traffic.Value).Analyze());
+    private static readonly Lazy<List<SyntheticExchange>> ShiftTraffic = new(() => Build(shifts: true));
 
     [Fact]
     public void Analyze_CampaignWithOneWrapperPerPrompt_FlagsItsAccountsForSharedTasks()
@@ -52,6 +56,25 @@ public sealed class DistillationDetectorSharedTaskTests
         foreach (CampaignFinding c in Report.Value.Campaigns) TestContext.Current.TestOutputHelper?.WriteLine($"campaign {c.Id} {c.Accounts.Count} templates {c.Templates.Count}: {string.Join(" | ", c.Templates.Take(5).Select(t => t.Accounts + " " + t.Example[..Math.Min(60, t.Example.Length)]))}");
         Assert.DoesNotContain(Report.Value.Accounts, a => coders.Contains(a.Account));
         Assert.DoesNotContain(Report.Value.Accounts, a => Accounts(Population.Ordinary).Contains(a.Account));
+    }
+
+    [Fact]
+    public void Analyze_CampaignRunInShifts_IsMachineTimedByItsRegularGaps()
+    {
+        // The same campaign, but each account sends its jittered interval only from 08:00 to 16:00: the nightly pause
+        // makes its gaps bursty (B about 0.75, over MachineBurstiness), so before the regular-gap test no account took
+        // part in the rule (none is abandoned long enough either) and nothing was flagged.
+        DetectionReport report = DetectionWorld.Replay(ShiftTraffic.Value).Analyze();
+        HashSet<string> campaign = ShiftTraffic.Value.Where(e => e.Population == Population.Campaign).Select(e => e.Account).ToHashSet(StringComparer.Ordinal);
+        List<AccountFinding> found = report.Accounts.Where(a => campaign.Contains(a.Account)).ToList();
+        TestContext.Current.TestOutputHelper?.WriteLine($"flagged {found.Count}/{campaign.Count}; burstiness {found.Min(a => a.Signals.Burstiness):F2}-{found.Max(a => a.Signals.Burstiness):F2}, regular gap share {found.Min(a => a.Signals.RegularGapShare):F3}-{found.Max(a => a.Signals.RegularGapShare):F3}");
+        Assert.Equal(campaign.Count, found.Count);
+        Assert.All(found, a => Assert.Equal(FlagReason.SharedTasks, a.Signals.Reason));
+        Assert.All(found, a => Assert.True(a.Signals.Burstiness > DetectionOptions.Default.MachineBurstiness, $"{a.Account}: burstiness {a.Signals.Burstiness}"));
+        // 239 gaps with one to three nightly pauses among them (96 to 192 exchanges a shift): the rest within three octaves.
+        Assert.All(found, a => Assert.InRange(a.Signals.RegularGapShare, (ShiftExchanges - 4.0) / (ShiftExchanges - 1), 1.0));
+        // The heavy coders (sessions of 20-320 s gaps: about 0.6 of them in three octaves) stay unflagged.
+        Assert.DoesNotContain(report.Accounts, a => !campaign.Contains(a.Account));
     }
 
     [Fact]
@@ -100,7 +123,7 @@ public sealed class DistillationDetectorSharedTaskTests
     private static HashSet<string> Accounts(Population population) =>
         Traffic.Value.Where(e => e.Population == population).Select(e => e.Account).ToHashSet(StringComparer.Ordinal);
 
-    private static List<SyntheticExchange> Build()
+    private static List<SyntheticExchange> Build(bool shifts)
     {
         var text = new SyntheticTraffic(5);
         var random = new Random(6);
@@ -113,12 +136,15 @@ public sealed class DistillationDetectorSharedTaskTests
         {
             int wave = a % Waves;
             DateTimeOffset t = SyntheticTraffic.Start + TimeSpan.FromDays(wave * (double)CampaignDays / (Waves - 1) + random.NextDouble() * 0.2);
-            double interval = 1500 + random.Next(1500);
-            for (int i = 0; i < Exchanges; i++)
+            double interval = shifts ? 150 + random.Next(150) : 1500 + random.Next(1500);
+            if (shifts) t = t.Date + TimeSpan.FromHours(8) + TimeSpan.FromMinutes(random.Next(60));
+            for (int i = 0; i < (shifts ? ShiftExchanges : Exchanges); i++)
             {
                 string prompt = text.Text(random, 1) + "\n\n" + tasks[random.Next(tasks.Length)];
                 traffic.Add(new($"camp-{a:D3}", t, prompt, Population.Campaign));
                 t += TimeSpan.FromSeconds(interval * (0.5 + random.NextDouble()));
+                // In shifts: past 16:00 the account pauses until 08:00 the next day.
+                if (shifts && t.TimeOfDay >= TimeSpan.FromHours(16)) t = t.Date + TimeSpan.FromHours(32) + TimeSpan.FromMinutes(random.Next(10));
             }
         }
 
