@@ -22,7 +22,7 @@ public sealed partial class DistillationDetector
     /// </summary>
     private const double SharedTaskMaxAccountShare = 0.005;
 
-    /// <summary>Life an account's timing must cover (unless it was abandoned) before it takes part in the shared-task rule.</summary>
+    /// <summary>Life a low-burstiness account's timing must cover before it takes part in the shared-task rule (not needed when abandoned or with regular gaps).</summary>
     private static readonly TimeSpan SharedTaskMinLifetime = TimeSpan.FromDays(1);
 
     /// <summary>
@@ -34,9 +34,9 @@ public sealed partial class DistillationDetector
     /// </summary>
     /// <remarks>
     /// <para>Accounts with at least <see cref="CandidatePairOptions.MinimumVolume"/> exchanges and
-    /// <see cref="SharedTaskMinDistinctTemplates"/> distinct templates take part when (a) they time like machines
-    /// (burstiness at most <see cref="DetectionOptions.MachineBurstiness"/>, or regular gaps in shifts: <see cref="IsMachineTimed"/>) over at least
-    /// <see cref="SharedTaskMinLifetime"/> of life (a person's first sittings can time like a machine, and flags are
+    /// <see cref="SharedTaskMinDistinctTemplates"/> distinct templates take part when (a) they time like machines: regular
+    /// gaps (<see cref="HasRegularGaps"/>, at any age), or burstiness at most <see cref="DetectionOptions.MachineBurstiness"/>
+    /// over at least <see cref="SharedTaskMinLifetime"/> of life (a person's first sittings can time like a machine, and flags are
     /// kept: with six hours, one heavy coder of held-out simulator seed 11 was flagged at levels 2 and 3), or (b) they were abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/>),
     /// as rotated campaign accounts are and people who work through a task list every day (heavy coders) are not.
     /// Each narrow template (also used by at most <see cref="SharedTaskMaxAccountShare"/> of the tracked accounts) adds
@@ -118,11 +118,12 @@ public sealed partial class DistillationDetector
         {
             AnalyzedAccount snap = snaps[i];
             if (snap.Exchanges < minimumVolume || snap.Profile.DistinctTemplates < SharedTaskMinDistinctTemplates) continue;
-            // Machine timing over at least a day (a person's first sittings can time like a machine, and flags are kept;
-            // a day includes a night), or an account abandoned (silent for AbandonedAfter), as rotated campaign accounts
-            // are and people working through a task list every day are not.
+            // Regular gaps at any age, low burstiness over at least a day (a person's first sittings are about as regular
+            // as Poisson gaps, and flags are kept; a day includes a night), or an account abandoned (silent for
+            // AbandonedAfter), as rotated campaign accounts are and people working through a task list every day are not.
             bool abandoned = IsAbandoned(snap.LastSeenTicks, now);
-            bool machineTimed = IsMachineTimed(snap) && snap.LastSeenTicks - snap.Profile.FirstSeenTicks >= SharedTaskMinLifetime.Ticks;
+            bool machineTimed = HasRegularGaps(snap)
+                || (snap.Burstiness <= options.MachineBurstiness && snap.LastSeenTicks - snap.Profile.FirstSeenTicks >= SharedTaskMinLifetime.Ticks);
             if (!abandoned && !machineTimed) continue;
             members.Add(i);
             machine.Add(machineTimed);

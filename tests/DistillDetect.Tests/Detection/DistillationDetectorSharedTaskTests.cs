@@ -24,9 +24,28 @@ public sealed class DistillationDetectorSharedTaskTests
     /// <summary>Exchanges of a campaign account that runs in an 8-hour daily shift: 96 to 192 a shift, so it lives more than a day.</summary>
     private const int ShiftExchanges = 240;
 
-    private static readonly Lazy<List<SyntheticExchange>> Traffic = new(() => Build(shifts: false));
+    /// <summary>Exchanges of a campaign account of the young campaign: 60-120 s apart, so about four hours of life.</summary>
+    private const int YoungExchanges = 150;
+
+    /// <summary>When every account of the young campaign starts (within the hour after).</summary>
+    private static readonly DateTimeOffset YoungStart = SyntheticTraffic.Start + TimeSpan.FromDays(2) + TimeSpan.FromHours(9);
+
+    private static readonly Lazy<List<SyntheticExchange>> Traffic = new(() => Build(CampaignTiming.Interval));
     private static readonly Lazy<DetectionReport> Report = new(() => DetectionWorld.Replay(Traffic.Value).Analyze());
-    private static readonly Lazy<List<SyntheticExchange>> ShiftTraffic = new(() => Build(shifts: true));
+    private static readonly Lazy<List<SyntheticExchange>> ShiftTraffic = new(() => Build(CampaignTiming.Shifts));
+    private static readonly Lazy<List<SyntheticExchange>> YoungTraffic = new(() => Build(CampaignTiming.Young));
+
+    private enum CampaignTiming
+    {
+        /// <summary>Waves of accounts living about two days, a 25-50 minute interval +-50 % round the clock.</summary>
+        Interval,
+
+        /// <summary>The same waves, a 2.5-5 minute interval +-50 % from 08:00 to 16:00 only.</summary>
+        Shifts,
+
+        /// <summary>Every account starts within one hour, a 1-2 minute interval +-50 %.</summary>
+        Young,
+    }
 
     [Fact]
     public void Analyze_CampaignWithOneWrapperPerPrompt_FlagsItsAccountsForSharedTasks()
@@ -78,6 +97,23 @@ public sealed class DistillationDetectorSharedTaskTests
     }
 
     [Fact]
+    public void Analyze_SixHoursIntoACampaignWithRegularGaps_FlagsItsAccountsBeforeTheyLiveADay()
+    {
+        // Regular gaps need no day of life (people's think times stay under the bar however short the stretch); low
+        // burstiness alone does, so before the regular-gap test none of these accounts, four hours old, took part.
+        DateTimeOffset cut = YoungStart + TimeSpan.FromHours(6);
+        DetectionReport report = DetectionWorld.Replay(YoungTraffic.Value.Where(e => e.Timestamp < cut).ToList()).Analyze();
+        HashSet<string> campaign = YoungTraffic.Value.Where(e => e.Population == Population.Campaign).Select(e => e.Account).ToHashSet(StringComparer.Ordinal);
+        List<AccountFinding> found = report.Accounts.Where(a => campaign.Contains(a.Account)).ToList();
+        TestContext.Current.TestOutputHelper?.WriteLine($"flagged {found.Count}/{campaign.Count}; lifetime {found.Min(a => a.Signals.LifetimeHours):F1}-{found.Max(a => a.Signals.LifetimeHours):F1} h, regular gap share {found.Min(a => a.Signals.RegularGapShare):F3}");
+        Assert.Equal(campaign.Count, found.Count);
+        Assert.All(found, a => Assert.Equal(FlagReason.SharedTasks, a.Signals.Reason));
+        Assert.All(found, a => Assert.InRange(a.Signals.LifetimeHours, 0, 6));
+        Assert.All(found, a => Assert.Equal(1.0, a.Signals.RegularGapShare));
+        Assert.DoesNotContain(report.Accounts, a => !campaign.Contains(a.Account));
+    }
+
+    [Fact]
     public void Analyze_WithMoreSharedTemplatesRequiredThanAnyPairHas_FlagsNothing()
     {
         // The rule, not something else, is what finds them: ask for more shared narrow templates than any pair has.
@@ -123,8 +159,9 @@ public sealed class DistillationDetectorSharedTaskTests
     private static HashSet<string> Accounts(Population population) =>
         Traffic.Value.Where(e => e.Population == population).Select(e => e.Account).ToHashSet(StringComparer.Ordinal);
 
-    private static List<SyntheticExchange> Build(bool shifts)
+    private static List<SyntheticExchange> Build(CampaignTiming timing)
     {
+        bool shifts = timing == CampaignTiming.Shifts;
         var text = new SyntheticTraffic(5);
         var random = new Random(6);
         string[] tasks = Enumerable.Range(0, Tasks).Select(_ => text.Text(random, 3 + random.Next(3))).ToArray();
@@ -136,9 +173,16 @@ public sealed class DistillationDetectorSharedTaskTests
         {
             int wave = a % Waves;
             DateTimeOffset t = SyntheticTraffic.Start + TimeSpan.FromDays(wave * (double)CampaignDays / (Waves - 1) + random.NextDouble() * 0.2);
-            double interval = shifts ? 150 + random.Next(150) : 1500 + random.Next(1500);
+            double interval = timing switch
+            {
+                CampaignTiming.Shifts => 150 + random.Next(150),
+                CampaignTiming.Young => 60 + random.Next(60),
+                _ => 1500 + random.Next(1500),
+            };
             if (shifts) t = t.Date + TimeSpan.FromHours(8) + TimeSpan.FromMinutes(random.Next(60));
-            for (int i = 0; i < (shifts ? ShiftExchanges : Exchanges); i++)
+            if (timing == CampaignTiming.Young) t = YoungStart + TimeSpan.FromMinutes(random.Next(60));
+            int exchanges = timing switch { CampaignTiming.Shifts => ShiftExchanges, CampaignTiming.Young => YoungExchanges, _ => Exchanges };
+            for (int i = 0; i < exchanges; i++)
             {
                 string prompt = text.Text(random, 1) + "\n\n" + tasks[random.Next(tasks.Length)];
                 traffic.Add(new($"camp-{a:D3}", t, prompt, Population.Campaign));
