@@ -27,7 +27,7 @@ namespace DistillDetect.Detection;
 /// <see cref="NarrowTemplateMaxAccounts"/> + 16 B for a template with two users or more: at most about 61 MB at the
 /// defaults, 80 MB while the tables have room to grow).</para>
 /// <para><b>The shared-task rule</b> (<see cref="FlagReason.SharedTasks"/>) finds campaigns whose reworded wrappers leave
-/// their prompts grouped by task: machine-timed accounts (over a day) sharing at least <see cref="MinSharedNarrowTemplates"/>
+/// their prompts grouped by task: machine-timed accounts (regular gaps, or low burstiness over a day) sharing at least <see cref="MinSharedNarrowTemplates"/>
 /// narrow templates (see <see cref="NarrowTemplateMaxAccounts"/>), with abandoned accounts attached.</para>
 /// </remarks>
 public sealed record DetectionOptions
