@@ -17,7 +17,7 @@ namespace DistillDetect.Detection;
 /// 0 a Poisson stream, towards 1 human sessions (NaN below 3 exchanges).</param>
 /// <param name="RegularGapShare">Largest share of the gaps within three adjacent octaves (a factor of 8), in [0, 1]: 1 for
 /// a fixed interval with up to +-50 % jitter, less only by its pauses (a shift's nights); at most 0.65 for a Poisson
-/// stream, about 0.86 for log-normal think times with a log-sd of 0.7 (NaN below 2 exchanges). At least 0.95 over 100
+/// stream, about 0.86 for log-normal think times with a log-sd of 0.7 (NaN while no gap is counted). At least 0.95 over 100
 /// gaps or more counts as machine-like timing (<see cref="DetectionOptions.MachineBurstiness"/>).</param>
 /// <param name="LifetimeHours">Hours from the first to the last exchange.</param>
 /// <param name="CohortCohesion">Mean pairwise similarity inside the account's cohort, in [0, 1]; NaN when the

@@ -466,9 +466,8 @@ public sealed partial class DistillationDetector
     /// <see cref="MachineRegularGapShare"/> of them within three adjacent octaves (a fixed interval with +-50 % jitter run
     /// only in an operator's shift: its nightly pauses make it bursty, but its gaps within a factor of 3 span at most three
     /// octaves, so only the pauses fall outside; one a day costs 0.05 at 20 gaps a day). Exponential gaps reach at most
-    /// 0.65 there, and people's think times, log-normal with a log-sd of 0.7 in the simulation, about 0.86: 0.82-0.89 for
-    /// its heavy coders and at most 0.86 for the ordinary users with 100 gaps or more over a day (about 2,400 a seed), on
-    /// development seeds 1, 3 and 5 at scale 0.003 (highest reading at any exchange). A person with a log-sd under about 0.5 would read 0.95 too.
+    /// 0.65 there, and people's think times, log-normal with a log-sd of 0.7 in the simulation, about 0.86 (what was
+    /// measured: <see cref="HasRegularGaps"/>). A person with a log-sd under about 0.5 would read 0.95 too.
     /// </summary>
     private bool IsMachineTimed(AnalyzedAccount snap) => snap.Burstiness <= _options.MachineBurstiness || HasRegularGaps(snap);
 
@@ -476,8 +475,9 @@ public sealed partial class DistillationDetector
     /// The regular-gap half of <see cref="IsMachineTimed"/>. Unlike low burstiness, which a person's first sittings show
     /// too (think times within a sitting are about as regular as Poisson gaps until a night's pause is among them), it
     /// needs no long life: people read at most 0.90 at any point once they have 100 gaps (heavy coders 0.87-0.90,
-    /// ordinary users 0.85-0.87, the campaigns' accounts that imitate people 0.86-0.88; development seeds 1, 3 and 5,
-    /// scale 0.003, level 3).
+    /// ordinary users 0.85-0.87, about 2,400 of them a seed, the campaigns' accounts that imitate people 0.86-0.88;
+    /// development seeds 1, 3 and 5, scale 0.003, level 3, highest reading at any exchange), while jittered campaign
+    /// accounts read 0.986-1.0, shift-run ones included.
     /// </summary>
     private static bool HasRegularGaps(AnalyzedAccount snap) => snap.RegularGaps >= MachineRegularMinGaps && snap.RegularGapShare >= MachineRegularGapShare;
 
