@@ -82,27 +82,20 @@ public class RegularGapShareTests
         Assert.Equal(0.650, poissonBound, 3);
         Assert.Equal(0.8625, logNormalBound, 4);
         double slack = 4 * Math.Sqrt(0.25 / n);
-        var rng = new Random(12);
+        int seed = 12;
         foreach (double mean in new[] { 1.3, 45, 600 })
         {
-            double poisson = Share(() => -mean * Math.Log(1 - rng.NextDouble()));
-            double logNormal = Share(() => mean * Math.Exp(0.7 * Normal(rng)));
+            double poisson = Share(TimingGenerators.Poisson(seed++, n + 1, mean));
+            double logNormal = Share(TimingGenerators.LogNormal(seed++, n + 1, mean, 0.7));
             Assert.InRange(poisson, 0.5, poissonBound + slack);
             Assert.InRange(logNormal, 0.75, logNormalBound + slack);
         }
 
-        static double Share(Func<double> gapSeconds)
+        static double Share(long[] timestamps)
         {
             var stats = new InterArrivalStatistics();
-            long t = TimingGenerators.Monday2024;
-            for (int i = 0; i <= n; i++)
-            {
-                stats.Add(t);
-                t += Math.Max(1, (long)(gapSeconds() * TimeSpan.TicksPerSecond));
-            }
+            foreach (long t in timestamps) stats.Add(t);
             return TimingMath.DensestShare(stats.State.Bins, 3, out _);
         }
     }
-
-    private static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

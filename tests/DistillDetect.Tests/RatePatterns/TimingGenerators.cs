@@ -34,6 +34,23 @@ internal static class TimingGenerators
         return t;
     }
 
+    /// <summary>Independent log-normal gaps: median <paramref name="medianSeconds"/>, log-sd <paramref name="logSd"/> (think times).</summary>
+    internal static long[] LogNormal(int seed, int count, double medianSeconds, double logSd)
+    {
+        var rng = new Random(seed);
+        var t = new long[count];
+        long now = Monday2024;
+        for (int i = 0; i < count; i++)
+        {
+            t[i] = now;
+            now += Ticks(medianSeconds * Math.Exp(logSd * StandardNormal(rng)));
+        }
+        return t;
+    }
+
+    /// <summary>A standard normal draw (Box-Muller).</summary>
+    internal static double StandardNormal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
     /// <summary>Poisson requests only inside a daily UTC shift [startHour, endHour) on weekdays, for some days.</summary>
     internal static long[] ShiftWork(int seed, int days, int startHour, int endHour, double meanSeconds)
     {
@@ -74,8 +91,7 @@ internal static class TimingGenerators
                 for (int r = 0; r < requests; r++)
                 {
                     t.Add(Monday2024 + Ticks(s));
-                    double z = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-                    s += Math.Exp(Math.Log(20) + 1.0 * z);
+                    s += Math.Exp(Math.Log(20) + 1.0 * StandardNormal(rng));
                 }
                 earliest = s + 60;
             }
