@@ -10,7 +10,7 @@ namespace DistillDetect.Detection;
 /// share that rule reads (the larger of what the counters guarantee and the usage-weighted MinHash estimate: counters
 /// overstate once an account has used more templates than it has counters); for <see cref="FlagReason.SharedTasks"/>,
 /// the larger of the counters' share and the share of its narrow templates that another member of its shared-task
-/// cohort also used.</param>
+/// cohort also used (for an account timed like a person: that two or more of its machine-timed members used).</param>
 /// <param name="TopTemplateShare">Share of its exchanges on its single most used template, in [0, 1].</param>
 /// <param name="MeanGapSeconds">Mean time between consecutive exchanges, seconds (NaN below 2 exchanges).</param>
 /// <param name="Burstiness">Goh-Barabasi burstiness (s - m) / (s + m) of the gaps, in [-1, 1]: -1 a fixed interval,
@@ -22,7 +22,8 @@ namespace DistillDetect.Detection;
 /// <param name="LifetimeHours">Hours from the first to the last exchange.</param>
 /// <param name="CohortCohesion">Mean pairwise similarity inside the account's cohort, in [0, 1]; NaN when the
 /// account was not found in a cohort by the analysis that flagged it; for <see cref="FlagReason.SharedTasks"/>, the share
-/// of its narrow templates that another member of its shared-task cohort also used.</param>
+/// of its narrow templates that another member of its shared-task cohort also used (for an account timed like a person:
+/// that two or more of its machine-timed members used).</param>
 /// <param name="Reason">Why the account was flagged.</param>
 public readonly record struct AccountSignals(
     long Exchanges,

@@ -28,7 +28,8 @@ namespace DistillDetect.Detection;
 /// defaults, 80 MB while the tables have room to grow).</para>
 /// <para><b>The shared-task rule</b> (<see cref="FlagReason.SharedTasks"/>) finds campaigns whose reworded wrappers leave
 /// their prompts grouped by task: machine-timed accounts (regular gaps, or low burstiness over a day) sharing at least <see cref="MinSharedNarrowTemplates"/>
-/// narrow templates (see <see cref="NarrowTemplateMaxAccounts"/>), with abandoned accounts attached.</para>
+/// narrow templates (see <see cref="NarrowTemplateMaxAccounts"/>), with abandoned accounts attached, and accounts timed like
+/// people that sent mostly the campaign's tasks and have lived no longer than its finished accounts.</para>
 /// </remarks>
 public sealed record DetectionOptions
 {

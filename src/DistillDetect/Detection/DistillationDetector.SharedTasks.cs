@@ -15,6 +15,16 @@ public sealed partial class DistillationDetector
     private const double SharedTaskMinAbandonedShare = 0.5;
 
     /// <summary>
+    /// Share of its narrow templates a person-timed account (a candidate: neither machine-timed nor abandoned) must have
+    /// sent as tasks of one component (templates two or more of its machine-timed accounts sent) to join it: most of them.
+    /// Measured on development seeds 1, 2, 4 and 6 (evasion level 3, scale 0.005, the highest reading over hourly
+    /// analyses): campaign accounts that imitate people or run Poisson traffic in shifts 0.67 to 0.93, 0.35 to 0.85 when they
+    /// mix everyday requests in; heavy coders (whose coding requests meet those mixed-in requests) at most 0.17, other
+    /// people at most 0.02.
+    /// </summary>
+    private const double SharedTaskMinCandidateShare = 0.5;
+
+    /// <summary>
     /// Largest share of the tracked accounts a narrow template may have (besides
     /// <see cref="DetectionOptions.NarrowTemplateMaxAccounts"/>): 0.5 %, which is what 32 accounts are at the development
     /// scale (6,879 accounts). In a demo of a few hundred accounts, everyday requests used by 20 of them were joining
@@ -48,13 +58,23 @@ public sealed partial class DistillationDetector
     /// share reaches <see cref="SharedTaskMinAbandonedShare"/>. A member's share (reported as its
     /// <see cref="AccountSignals.CampaignTemplateShare"/> and cohesion) is the fraction of its narrow templates
     /// (those with another taking-part user) that another member uses too; the campaign's score, their median.</para>
+    /// <para>(c) Every other account with that volume and those templates (timed like a person, still sending: a campaign
+    /// account that imitates people, or runs a Poisson stream in daily shifts, which times like a person's day) is a
+    /// candidate: it never forms, bridges or pairs, but joins the component whose tasks (narrow templates two or more of
+    /// its (a) accounts used) it sent most, when those are at least <see cref="DetectionOptions.MinSharedNarrowTemplates"/>
+    /// and at least <see cref="SharedTaskMinCandidateShare"/> of its narrow templates (those with another user taking part
+    /// or among the candidates), and it has lived no longer than the longest life among the component's finished (a)
+    /// accounts (abandoned ones). Its share is that fraction. The life bound is what keeps people who work through the
+    /// same public task list unflagged: by the time a campaign has finished an account, a person sending since before
+    /// has lived longer than it. A person who starts during a campaign and sends mostly its tasks is flagged.</para>
     /// <para>The campaign's shared tasks (narrow templates two or more members sent) are the report's evidence. They
     /// are not tied to the campaign for the request path: people who work through the same public task list send
     /// them too, and would be linked on their first requests. So members are found by the next analysis, not on the
     /// request path.</para>
-    /// <para>Cost: O(sum over narrow templates of their taking-part users squared), at most
+    /// <para>Cost: O(sum over narrow templates of their taking-part users times their machine-timed ones), at most
     /// <see cref="DetectionOptions.NarrowTemplateMaxAccounts"/> squared per template, plus sorting those pairs (8 B
-    /// each). The lists are copied a stripe at a time, so requests wait at most for one stripe's copy. All of that is
+    /// each); candidates add a lookup per listed user and a counter per (candidate, component) pair of a task they sent.
+    /// The lists are copied a stripe at a time, so requests wait at most for one stripe's copy. All of that is
     /// <see cref="FindSharedTaskComponents"/>, which the analysis runs on a pool thread while the cohort finder runs
     /// (it reads no campaign state); this method, which names and flags the campaigns, is cheap.</para>
     /// </remarks>
@@ -75,6 +95,14 @@ public sealed partial class DistillationDetector
                 indices.Add(found.Members[k]);
                 shareList.Add(share);
             }
+            // The campaign's score is the machine-timed and abandoned members' median share; the candidates that
+            // joined are flagged with their own share after them.
+            double median = Median([.. shareList]);
+            foreach ((int snap, double share) in found.CandidateMembers.GetValueOrDefault(root) ?? [])
+            {
+                indices.Add(snap);
+                shareList.Add(share);
+            }
             double[] shares = [.. shareList];
             // Members the cohort rule flagged in this very analysis name the campaign (else Identify would open a new
             // record that no account ends up in).
@@ -82,7 +110,7 @@ public sealed partial class DistillationDetector
             CampaignRecord record = named != 0 ? _campaigns[named] : Identify([], indices, snaps);
             if (!campaigns.TryGetValue(record.Id, out Dictionary<long, int>? tasks)) campaigns[record.Id] = tasks = [];
             foreach ((long id, int count) in found.TasksOf.GetValueOrDefault(root) ?? []) tasks[id] = Math.Max(tasks.GetValueOrDefault(id), count);
-            double score = Math.Max(roundScores.GetValueOrDefault(record.Id), Median(shares));
+            double score = Math.Max(roundScores.GetValueOrDefault(record.Id), median);
             roundScores[record.Id] = score;
             record.Score = score;
             for (int c = 0; c < indices.Count; c++)
@@ -105,7 +133,10 @@ public sealed partial class DistillationDetector
     /// at least the cohort size its members (ascending root) and its shared tasks.
     /// </summary>
     private sealed record SharedTaskComponents(List<int> Members, List<bool> Machine, int[] NarrowCount, int[] SharedCount,
-        Dictionary<int, Dictionary<long, int>> TasksOf, SortedDictionary<int, List<int>> Components);
+        Dictionary<int, Dictionary<long, int>> TasksOf, SortedDictionary<int, List<int>> Components,
+        Dictionary<int, List<(int Snap, double Share)>> CandidateMembers);
+
+    private static long Life(AnalyzedAccount snap) => snap.LastSeenTicks - snap.Profile.FirstSeenTicks;
 
     /// <summary>The components of the shared-task rule (see <see cref="FindSharedTaskCampaigns"/>), or null when too few accounts take part.</summary>
     private SharedTaskComponents? FindSharedTaskComponents(List<AnalyzedAccount> snaps, long now)
@@ -114,6 +145,9 @@ public sealed partial class DistillationDetector
         long minimumVolume = options.Cohorts.Candidates.MinimumVolume;
         var members = new List<int>();
         var machine = new List<bool>();
+        var candidateSnaps = new List<int>();
+        var candidateStates = new List<AccountState>();
+        bool finished = false;
         for (int i = 0; i < snaps.Count; i++)
         {
             AnalyzedAccount snap = snaps[i];
@@ -121,15 +155,24 @@ public sealed partial class DistillationDetector
             // Regular gaps at any age, low burstiness over at least a day (a person's first sittings are about as regular
             // as Poisson gaps, and flags are kept; a day includes a night), or an account abandoned (silent for
             // AbandonedAfter), as rotated campaign accounts are and people working through a task list every day are not.
+            // Every other account is a candidate (c): checked against the components' tasks, never part of a pair.
             bool abandoned = IsAbandoned(snap.LastSeenTicks, now);
             bool machineTimed = HasRegularGaps(snap)
-                || (snap.Burstiness <= options.MachineBurstiness && snap.LastSeenTicks - snap.Profile.FirstSeenTicks >= SharedTaskMinLifetime.Ticks);
-            if (!abandoned && !machineTimed) continue;
+                || (snap.Burstiness <= options.MachineBurstiness && Life(snap) >= SharedTaskMinLifetime.Ticks);
+            if (!abandoned && !machineTimed)
+            {
+                candidateSnaps.Add(i);
+                candidateStates.Add(snap.State);
+                continue;
+            }
             members.Add(i);
             machine.Add(machineTimed);
+            finished |= machineTimed && abandoned;
         }
         int m = members.Count;
         if (m < options.Cohorts.MinCohortSize) return null;
+        // Candidates join only a component with a finished machine-timed account: none, no candidate work.
+        var candidates = new SharedTaskCandidates(finished ? candidateStates : [], machine);
 
         // One pass over the narrow templates: pairs of taking-part users, and per template who of them used it.
         // Narrow is also relative: a template used by 32 of a few hundred accounts is popular, not a shared task list.
@@ -137,16 +180,20 @@ public sealed partial class DistillationDetector
         var ids = new List<long>();
         var ends = new List<int>();
         var listed = new List<int>();
-        _narrow.CopyNarrow(narrowLimit, members.ConvertAll(i => snaps[i].State), ids, ends, listed);
+        _narrow.CopyNarrow(narrowLimit, members.ConvertAll(i => snaps[i].State), ids, ends, listed, finished ? candidates : null);
         var pairs = new List<long>();
         var templates = new List<(long TemplateId, int[] Users)>(ids.Count);
         for (int e = 0, start = 0; e < ids.Count; start = ends[e], e++)
         {
             int[] users = listed.GetRange(start, ends[e] - start).ToArray();
             Array.Sort(users);
+            // Only pairs with a machine-timed account count (two abandoned accounts are never joined).
             for (int x = 0; x < users.Length; x++)
             {
-                for (int y = x + 1; y < users.Length; y++) pairs.Add(((long)users[x] << 32) | (uint)users[y]);
+                for (int y = x + 1; y < users.Length; y++)
+                {
+                    if (machine[users[x]] || machine[users[y]]) pairs.Add(((long)users[x] << 32) | (uint)users[y]);
+                }
             }
             templates.Add((ids[e], users));
         }
@@ -235,6 +282,56 @@ public sealed partial class DistillationDetector
             if (!components.TryGetValue(root, out List<int>? list)) components[root] = list = [];
             list.Add(k);
         }
-        return new SharedTaskComponents(members, machine, narrowCount, sharedCount, tasksOf, components);
+
+        // (c) Per candidate and component: the component's tasks it sent (templates two or more of the component's
+        // machine-timed accounts sent); it joins the component it shares most with when those are at least
+        // MinSharedNarrowTemplates and at least SharedTaskMinCandidateShare of its narrow templates.
+        var tasksSent = new Dictionary<long, int>();
+        var machineIn = new Dictionary<int, int>();
+        for (int t = 0, start = 0; t < candidates.Templates.Count; start = candidates.Ends[t], t++)
+        {
+            machineIn.Clear();
+            foreach (int k in templates[candidates.Templates[t]].Users)
+            {
+                if (!machine[k]) continue;
+                int root = Find(k);
+                if (size[root] >= options.Cohorts.MinCohortSize) machineIn[root] = machineIn.GetValueOrDefault(root) + 1;
+            }
+            foreach ((int root, int count) in machineIn)
+            {
+                if (count < 2) continue;
+                for (int u = start; u < candidates.Ends[t]; u++)
+                {
+                    ref int sent = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(tasksSent, ((long)candidates.Users[u] << 32) | (uint)root, out _);
+                    sent++;
+                }
+            }
+        }
+        // A candidate must also have lived no longer than the longest life among the component's finished accounts
+        // (machine-timed, abandoned): a campaign's accounts live and are replaced in waves, and a person who has worked
+        // through the same public task list for longer than any finished account of the campaign lived is not one of
+        // them (nor is anyone before the campaign has finished an account).
+        var longestLife = new Dictionary<int, long>();
+        for (int k = 0; k < m; k++)
+        {
+            if (!machine[k] || size[Find(k)] < options.Cohorts.MinCohortSize || !IsAbandoned(snaps[members[k]].LastSeenTicks, now)) continue;
+            ref long life = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(longestLife, Find(k), out _);
+            life = Math.Max(life, Life(snaps[members[k]]));
+        }
+        var joined = new Dictionary<int, (int Root, int Sent)>();
+        foreach ((long key, int sent) in tasksSent)
+        {
+            int c = (int)(key >> 32), root = (int)(key & 0xFFFF_FFFF);
+            if (sent < options.MinSharedNarrowTemplates || sent < SharedTaskMinCandidateShare * candidates.Narrow[c]
+                || !longestLife.TryGetValue(root, out long longest) || Life(snaps[candidateSnaps[c]]) > longest) continue;
+            if (!joined.TryGetValue(c, out var current) || sent > current.Sent || (sent == current.Sent && root < current.Root)) joined[c] = (root, sent);
+        }
+        var candidateMembers = new Dictionary<int, List<(int Snap, double Share)>>();
+        foreach ((int c, (int root, int sent)) in joined.OrderBy(j => j.Key))
+        {
+            if (!candidateMembers.TryGetValue(root, out List<(int, double)>? list)) candidateMembers[root] = list = [];
+            list.Add((candidateSnaps[c], (double)sent / candidates.Narrow[c]));
+        }
+        return new SharedTaskComponents(members, machine, narrowCount, sharedCount, tasksOf, components, candidateMembers);
     }
 }

@@ -30,7 +30,8 @@ public enum FlagReason
     /// A member of a shared-task cohort: machine-timed accounts that keep sending the same payloads as one another,
     /// each spread over many templates (a campaign whose wrappers are reworded, so that its prompts group by task),
     /// joined when they share at least <see cref="DetectionOptions.MinSharedNarrowTemplates"/> narrow templates
-    /// (<see cref="DetectionOptions.NarrowTemplateMaxAccounts"/>).
+    /// (<see cref="DetectionOptions.NarrowTemplateMaxAccounts"/>); abandoned accounts and accounts timed like people
+    /// that sent mostly the cohort's tasks join it.
     /// </summary>
     SharedTasks = 4,
 }

@@ -86,10 +86,20 @@ internal sealed class NarrowTemplateUsers
     /// templates (account ordinals, contiguous), not the entries; each stripe (a 1,024th of the templates) is locked
     /// only while it is read, so a request recording into it waits for at most that.
     /// </summary>
-    public void CopyNarrow(int maxUsers, IReadOnlyList<AccountState> takingPart, List<long> ids, List<int> ends, List<int> users)
+    /// <param name="maxUsers">Most users a template may have and be copied (at most <see cref="MaxUsers"/>).</param>
+    /// <param name="takingPart">The accounts whose narrow templates are copied.</param>
+    /// <param name="ids">Receives the copied templates' ids.</param>
+    /// <param name="ends">Receives where each copied template's users end in <paramref name="users"/>.</param>
+    /// <param name="users">Receives the copied templates' users (positions in <paramref name="takingPart"/>).</param>
+    /// <param name="candidates">Optional: accounts outside <paramref name="takingPart"/> to check against the copied
+    /// templates in the same pass (see <see cref="SharedTaskCandidates"/>).</param>
+    public void CopyNarrow(int maxUsers, IReadOnlyList<AccountState> takingPart, List<long> ids, List<int> ends, List<int> users,
+        SharedTaskCandidates? candidates = null)
     {
         var positions = new OrdinalPositions(takingPart);
+        OrdinalPositions candidatePositions = candidates is null ? default : new OrdinalPositions(candidates.Accounts);
         Span<int> found = stackalloc int[MaxUsers];
+        Span<int> foundCandidates = stackalloc int[candidates is null ? 0 : MaxUsers];
         int passes = _templates.EvictionPasses;
         foreach (Stripe stripe in _stripes)
         {
@@ -102,21 +112,28 @@ internal sealed class NarrowTemplateUsers
                     if (count < 2 || count > maxUsers) continue;
                     // Most listed users do not take part: kept without a branch on each (position -1 is overwritten).
                     int kept = 0;
+                    int extra = 0;
                     foreach (int ordinal in stripe.Ordinals.AsSpan(row * width, count))
                     {
                         int k = positions.Find(ordinal);
                         found[kept] = k;
                         kept += (int)((uint)~k >> 31);
+                        if (candidates is null || k >= 0) continue;
+                        int c = candidatePositions.Find(ordinal);
+                        foundCandidates[extra] = c;
+                        extra += (int)((uint)~c >> 31);
                     }
                     // A template the index has evicted no longer counts (as if swept). The index is asked again only
                     // after an eviction pass (a dictionary lookup was a third of this method's time).
-                    if (kept < 2) continue;
+                    if (kept + extra < 2) continue;
                     long id = stripe.Ids[row];
                     if (stripe.AliveAt[row] != passes)
                     {
                         if (!_templates.IsAlive(id)) continue;
                         stripe.AliveAt[row] = passes;
                     }
+                    if (extra > 0) candidates!.Record(foundCandidates[..extra], found[..kept], kept >= 2 ? ids.Count : -1);
+                    if (kept < 2) continue;
                     users.AddRange(found[..kept]);
                     ids.Add(id);
                     ends.Add(users.Count);

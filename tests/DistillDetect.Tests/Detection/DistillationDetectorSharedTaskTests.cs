@@ -34,6 +34,7 @@ public sealed class DistillationDetectorSharedTaskTests
     private static readonly Lazy<DetectionReport> Report = new(() => DetectionWorld.Replay(Traffic.Value).Analyze());
     private static readonly Lazy<List<SyntheticExchange>> ShiftTraffic = new(() => Build(CampaignTiming.Shifts));
     private static readonly Lazy<List<SyntheticExchange>> YoungTraffic = new(() => Build(CampaignTiming.Young));
+    private static readonly Lazy<List<SyntheticExchange>> PeopleTraffic = new(() => Build(CampaignTiming.SomeLikePeople));
 
     private enum CampaignTiming
     {
@@ -45,7 +46,13 @@ public sealed class DistillationDetectorSharedTaskTests
 
         /// <summary>Every account starts within one hour, a 1-2 minute interval +-50 %.</summary>
         Young,
+
+        /// <summary>The <see cref="Interval"/> waves, but every fifth account (<see cref="IsImitator"/>) times like a person.</summary>
+        SomeLikePeople,
     }
+
+    /// <summary>The accounts of <see cref="CampaignTiming.SomeLikePeople"/> that time like people: two in each wave.</summary>
+    private static bool IsImitator(int account) => account % 5 == 0;
 
     [Fact]
     public void Analyze_CampaignWithOneWrapperPerPrompt_FlagsItsAccountsForSharedTasks()
@@ -110,6 +117,30 @@ public sealed class DistillationDetectorSharedTaskTests
         Assert.All(found, a => Assert.Equal(FlagReason.SharedTasks, a.Signals.Reason));
         Assert.All(found, a => Assert.InRange(a.Signals.LifetimeHours, 0, 6));
         Assert.All(found, a => Assert.Equal(1.0, a.Signals.RegularGapShare));
+        Assert.DoesNotContain(report.Accounts, a => !campaign.Contains(a.Account));
+    }
+
+    [Fact]
+    public void Analyze_CampaignAccountsTimedLikePeople_AreFlaggedWhileActiveOnceTheCampaignHasFinishedAccounts()
+    {
+        // Two accounts of each wave send the campaign's tasks with a person's sessions: neither machine-timed nor
+        // abandoned while they send, so before person-timed candidates could join a component they were flagged only
+        // once abandoned (four days after their last request), if at all. Those of the last two waves start after the
+        // first wave's accounts are finished (abandoned), so they are flagged while still sending; the heavy coders,
+        // who send the same tasks but have been sending since the first day (longer than any finished account lived),
+        // are not.
+        DetectionReport report = DetectionWorld.Replay(PeopleTraffic.Value).Analyze();
+        var campaign = PeopleTraffic.Value.Where(e => e.Population == Population.Campaign).Select(e => e.Account).ToHashSet(StringComparer.Ordinal);
+        var lateImitators = Enumerable.Range(0, CampaignAccounts).Where(a => IsImitator(a) && a % Waves >= 2).Select(a => $"camp-{a:D3}").ToList();
+        Assert.Equal(4, lateImitators.Count);
+        List<AccountFinding> found = report.Accounts.Where(a => lateImitators.Contains(a.Account)).ToList();
+        foreach (AccountFinding a in found) TestContext.Current.TestOutputHelper?.WriteLine($"{a.Account}: flagged after {a.ExchangesBeforeFlagged} of {a.Signals.Exchanges}; {a.Signals}");
+        Assert.Equal(lateImitators.Count, found.Count);
+        Assert.All(found, a => Assert.Equal(FlagReason.SharedTasks, a.Signals.Reason));
+        Assert.All(found, a => Assert.True(a.Signals.Burstiness > DetectionOptions.Default.MachineBurstiness && a.Signals.RegularGapShare < 0.95, $"{a.Account} times like a machine: {a.Signals}"));
+        Assert.All(found, a => Assert.True(a.ExchangesBeforeFlagged < a.Signals.Exchanges, $"{a.Account} was flagged only after its last request"));
+        Assert.All(found, a => Assert.InRange(a.Signals.CampaignTemplateShare, 0.5, 1.0));
+        Assert.Equal(campaign.Count, report.Accounts.Count(a => campaign.Contains(a.Account)));
         Assert.DoesNotContain(report.Accounts, a => !campaign.Contains(a.Account));
     }
 
@@ -182,6 +213,23 @@ public sealed class DistillationDetectorSharedTaskTests
             if (shifts) t = t.Date + TimeSpan.FromHours(8) + TimeSpan.FromMinutes(random.Next(60));
             if (timing == CampaignTiming.Young) t = YoungStart + TimeSpan.FromMinutes(random.Next(60));
             int exchanges = timing switch { CampaignTiming.Shifts => ShiftExchanges, CampaignTiming.Young => YoungExchanges, _ => Exchanges };
+            if (timing == CampaignTiming.SomeLikePeople && IsImitator(a))
+            {
+                // Sessions of 5-20 prompts 10-320 s apart, 1-3 hours between sessions, from 08:00 to 20:00: the
+                // heavy coders' timing (B about 0.5, well under the regular-gap bar), 80 prompts over about two days.
+                t = t.Date + TimeSpan.FromHours(8 + random.NextDouble() * 2);
+                for (int i = 0; i < exchanges;)
+                {
+                    for (int session = 5 + random.Next(16); session > 0 && i < exchanges; session--, i++)
+                    {
+                        traffic.Add(new($"camp-{a:D3}", t, text.Text(random, 1) + "\n\n" + tasks[random.Next(tasks.Length)], Population.Campaign));
+                        t += TimeSpan.FromSeconds(10 + random.Next(310));
+                    }
+                    t += TimeSpan.FromHours(1 + random.NextDouble() * 2);
+                    if (t.TimeOfDay >= TimeSpan.FromHours(20)) t = t.Date + TimeSpan.FromHours(32 + random.NextDouble() * 2);
+                }
+                continue;
+            }
             for (int i = 0; i < exchanges; i++)
             {
                 string prompt = text.Text(random, 1) + "\n\n" + tasks[random.Next(tasks.Length)];
