@@ -75,6 +75,40 @@ public sealed class NarrowTemplateUsersTests
     }
 
     /// <summary>
+    /// With candidates, the copy is unchanged, and per candidate <see cref="SharedTaskCandidates.Narrow"/> counts its narrow
+    /// templates with another user among those taking part or the candidates, while <see cref="SharedTaskCandidates.Templates"/>
+    /// lists exactly the copied templates with two or more machine-timed users and a candidate, with their candidates.
+    /// Accounts 0-5 take part (even ones machine-timed), 6-9 are candidates, 10-11 neither.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public Property CopyNarrow_WithCandidates_CountsTheirNarrowTemplatesAndTheMachineTimedOnes() =>
+        Prop.ForAll(Uses.ToArbitrary(), uses =>
+        {
+            NarrowTemplateUsers users = Record(uses);
+            AccountState[] takingPart = [.. People.Take(6)];
+            List<bool> machine = [.. Enumerable.Range(0, 6).Select(k => k % 2 == 0)];
+            var candidates = new SharedTaskCandidates([.. People.Skip(6).Take(4)], machine);
+            List<long> ids = [], plainIds = [];
+            List<int> ends = [], listed = [], plainEnds = [], plainListed = [];
+            users.CopyNarrow(Max, takingPart, ids, ends, listed, candidates);
+            users.CopyNarrow(Max, takingPart, plainIds, plainEnds, plainListed);
+
+            // Per template its distinct users while narrow (Max or fewer), by account number.
+            var narrow = uses.GroupBy(u => u.Item1).Select(g => (Template: g.Key, Users: g.Select(u => u.Item2).Distinct().ToArray()))
+                .Where(x => x.Users.Length <= Max).ToList();
+            int[] expectedNarrow = [.. Enumerable.Range(6, 4).Select(c => narrow.Count(x => x.Users.Contains(c) && x.Users.Any(u => u != c && u < 10)))];
+            string expectedTasks = string.Join("; ", narrow
+                .Where(x => x.Users.Count(u => u < 6 && u % 2 == 0) >= 2 && x.Users.Any(u => u is >= 6 and < 10))
+                .OrderBy(x => Templates[x.Template])
+                .Select(x => $"{Templates[x.Template]}:{string.Join(",", x.Users.Where(u => u is >= 6 and < 10).Order())}"));
+            string tasks = string.Join("; ", candidates.Templates.Select((e, t) => (Id: ids[e], Users: candidates.Users[(t == 0 ? 0 : candidates.Ends[t - 1])..candidates.Ends[t]]))
+                .OrderBy(x => x.Id).Select(x => $"{x.Id}:{string.Join(",", x.Users.Select(c => c + 6).Order())}"));
+            bool sameCopy = ids.SequenceEqual(plainIds) && ends.SequenceEqual(plainEnds) && listed.SequenceEqual(plainListed);
+            return (sameCopy && candidates.Narrow.SequenceEqual(expectedNarrow) && tasks == expectedTasks)
+                .Label($"same copy {sameCopy}; narrow {string.Join(",", candidates.Narrow)} / {string.Join(",", expectedNarrow)}; tasks {tasks} / {expectedTasks}");
+        });
+
+    /// <summary>
     /// The table <see cref="NarrowTemplateUsers.CopyNarrow"/> reads mirrors the lists through every transition: second
     /// users, growing wide, evicted accounts dropped by a sweep (a snapshot sweeps) and rows reused after that.
     /// </summary>
