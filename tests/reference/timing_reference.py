@@ -96,7 +96,7 @@ def figures(ticks, lilliefors=True):
     g = gaps_ticks * 1e-7
     out["mean_gap_s"] = float(g.mean()) if n >= 2 else None
     out["min_gap_s"] = float(g.min()) if n >= 2 else None
-    keys = ["sd", "cv", "burstiness", "burstiness_corrected", "memory", "gap_entropy_bits", "cce_bits", "period_s",
+    keys = ["sd", "cv", "burstiness", "burstiness_corrected", "memory", "gap_entropy_bits", "regular_gap_share", "cce_bits", "period_s",
             "period_strength", "ks_d", "ks_p", "lilliefors_p", "lilliefors_p_se", "dispersion_index", "dispersion_p"]
     for k in keys:
         out[k] = None
@@ -116,6 +116,7 @@ def figures(ticks, lilliefors=True):
             out["memory"] = nan_to_none(np.corrcoef(g[:-1], g[1:])[0, 1]) if k >= 2 else None
         bins = Counter(gap_bin(int(x)) for x in gaps_ticks)
         out["gap_entropy_bits"] = entropy_bits(list(bins.values()))
+        out["regular_gap_share"] = max(bins[b] + bins[b + 1] + bins[b + 2] for b in range(-2, 32)) / len(gaps_ticks)
         out["cce_bits"] = corrected_conditional_entropy([int(x) for x in gaps_ticks])
         p, s = dominant_interval([int(x) for x in gaps_ticks])
         out["period_s"], out["period_strength"] = p, s

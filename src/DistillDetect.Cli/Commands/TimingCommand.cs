@@ -40,7 +40,7 @@ internal sealed class TimingCommand : ICommand
     public string Description =>
         "Reads exchanges (JSON Lines or CSV with \"account\" and \"timestamp\"; INPUT - is stdin; any order) and " +
         "writes one JSON line per account, sorted by account: account, count, first, last (ISO-8601 UTC), " +
-        "mean_gap_s, gap_sd_s, min_gap_s, cv, burstiness, burstiness_corrected, memory, gap_entropy_bits, " +
+        "mean_gap_s, gap_sd_s, min_gap_s, cv, burstiness, burstiness_corrected, memory, gap_entropy_bits, regular_gap_share, " +
         "conditional_entropy_bits, hour_entropy_bits, hour_of_week_entropy_bits, active_days, hour_bins, " +
         "ks_exponential_d, ks_exponential_p, ks_lilliefors_p, dispersion_index, dispersion_p, period_s, " +
         "period_strength (null where undefined, e.g. spread figures with fewer than 3 exchanges). Gaps are the " +
@@ -115,6 +115,7 @@ internal sealed class TimingCommand : ICommand
         WriteNumber(w, "burstiness_corrected"u8, s.BurstinessCorrected);
         WriteNumber(w, "memory"u8, s.Memory);
         WriteNumber(w, "gap_entropy_bits"u8, s.GapEntropyBits);
+        WriteNumber(w, "regular_gap_share"u8, s.RegularGapShare);
         WriteNumber(w, "conditional_entropy_bits"u8, s.ConditionalEntropyBits);
         WriteNumber(w, "hour_entropy_bits"u8, s.HourOfDayEntropyBits);
         WriteNumber(w, "hour_of_week_entropy_bits"u8, s.HourOfWeekEntropyBits);

@@ -164,7 +164,7 @@ public sealed class AccountTiming
         DateTimeOffset? last = count > 0 ? new DateTimeOffset(s.Last, TimeSpan.Zero) : null;
         double mean = gaps >= 1 ? s.Mean : nan;
         double minGap = gaps >= 1 ? s.MinGap * TimingMath.SecondsPerTick : nan;
-        double sd = nan, cv = nan, burstiness = nan, corrected = nan, memory = nan, gapEntropy = nan, cce = nan;
+        double sd = nan, cv = nan, burstiness = nan, corrected = nan, memory = nan, gapEntropy = nan, regularShare = nan, cce = nan;
         double period = nan, strength = nan, ksD = nan, ksP = nan, lillieforsP = nan, dispersion = nan, dispersionP = nan;
         long hours = count > 0 ? s.Last / InterArrivalState.TicksPerHour - s.First / InterArrivalState.TicksPerHour + 1 : 0;
         if (count >= 3)
@@ -180,6 +180,7 @@ public sealed class AccountTiming
             if (!double.IsNaN(memory)) memory = Math.Clamp(memory, -1, 1);
             ReadOnlySpan<uint> bins = s.Bins;
             gapEntropy = TimingMath.EntropyBits(bins);
+            regularShare = TimingMath.DensestShare(bins, 3, out _);
             cce = TimingMath.CorrectedConditionalEntropy(testGaps);
 
             long[]? rentedTicks = null;
@@ -215,6 +216,7 @@ public sealed class AccountTiming
             Memory: memory,
             MinGapSeconds: minGap,
             GapEntropyBits: gapEntropy,
+            RegularGapShare: regularShare,
             ConditionalEntropyBits: cce,
             PeriodSeconds: period,
             PeriodStrength: strength,

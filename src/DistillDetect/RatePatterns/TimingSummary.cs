@@ -7,7 +7,7 @@ namespace DistillDetect.RatePatterns;
 /// <remarks>
 /// <para>Undefined figures are <see cref="double.NaN"/> (the command line writes <c>null</c> for them):
 /// with fewer than 3 exchanges every figure that describes the spread, shape or order of gaps is NaN
-/// (standard deviation, CV, burstiness, memory, entropies of gaps, period, KS, dispersion);
+/// (standard deviation, CV, burstiness, memory, entropies of gaps, regular-gap share, period, KS, dispersion);
 /// <see cref="MeanGapSeconds"/> and <see cref="MinGapSeconds"/> need 2 exchanges; the hour entropies
 /// need 1. Beyond that a figure is NaN when its formula is 0/0: e.g. the memory coefficient of a perfectly
 /// regular sequence (no variance), or KS when every gap is 0 (an exponential needs a positive mean).</para>
@@ -27,6 +27,7 @@ namespace DistillDetect.RatePatterns;
 /// <param name="Memory">Memory coefficient M in [-1, 1]: Pearson correlation of consecutive gaps (tau_i, tau_i+1) (Goh and Barabasi 2008).</param>
 /// <param name="MinGapSeconds">Shortest gap, seconds (0 for duplicate timestamps).</param>
 /// <param name="GapEntropyBits">Shannon entropy (bits) of the gaps' octave bins (bin 0: under 1 ms; bin k: [2^(k-1), 2^k) ms; 32 bins), over all gaps.</param>
+/// <param name="RegularGapShare">Largest share of the gaps within three adjacent octave bins (the bins of <paramref name="GapEntropyBits"/>), in [0, 1], over all gaps: 1 for a fixed interval with up to +-50 % jitter (less only by its pauses), at most 0.650 for Poisson gaps, about 0.86 for log-normal think times with a log-sd of 0.7. The detector counts 0.95 or more over 100 gaps as machine timing.</param>
 /// <param name="ConditionalEntropyBits">Corrected conditional entropy (bits) of the sequence of gap octave bins (Porta et al. 1998; Chu et al. 2012), minimum over pattern lengths 1 to 8: low for machine-regular sequences.</param>
 /// <param name="PeriodSeconds">Dominant interval, seconds: the median gap of the window [g, 3g] (g at least 0.5 s) holding the most gaps, so a fixed interval with +-50 % jitter is found.</param>
 /// <param name="PeriodStrength">Share of gaps in that window above the Poisson baseline 0.385, rescaled to [0, 1]: 1 for a jittered fixed interval, about 0.1 to 0.2 for Poisson.</param>
@@ -53,6 +54,7 @@ public readonly record struct TimingSummary(
     double Memory,
     double MinGapSeconds,
     double GapEntropyBits,
+    double RegularGapShare,
     double ConditionalEntropyBits,
     double PeriodSeconds,
     double PeriodStrength,

@@ -72,6 +72,7 @@ public class ReferenceVectorTests
         Near(e, "burstiness_corrected", s.BurstinessCorrected, Moment, context);
         Near(e, "memory", s.Memory, Moment, context);
         Near(e, "gap_entropy_bits", s.GapEntropyBits, Moment, context);
+        Near(e, "regular_gap_share", s.RegularGapShare, Moment, context);
         Near(e, "dispersion_index", s.DispersionIndex, Moment, context);
         Near(e, "dispersion_p", s.DispersionPValue, Statistic, context);
         Assert.Equal(e.GetProperty("hour_bins").GetInt64(), s.HourBins);

@@ -364,7 +364,7 @@ public sealed class TimingCommandTests
         {
             ("mean_gap_s", s.MeanGapSeconds), ("gap_sd_s", s.GapStandardDeviationSeconds), ("min_gap_s", s.MinGapSeconds),
             ("cv", s.CoefficientOfVariation), ("burstiness", s.Burstiness), ("burstiness_corrected", s.BurstinessCorrected),
-            ("memory", s.Memory), ("gap_entropy_bits", s.GapEntropyBits), ("conditional_entropy_bits", s.ConditionalEntropyBits),
+            ("memory", s.Memory), ("gap_entropy_bits", s.GapEntropyBits), ("regular_gap_share", s.RegularGapShare), ("conditional_entropy_bits", s.ConditionalEntropyBits),
             ("hour_entropy_bits", s.HourOfDayEntropyBits), ("hour_of_week_entropy_bits", s.HourOfWeekEntropyBits),
             ("ks_exponential_d", s.KsExponentialD), ("ks_exponential_p", s.KsExponentialP), ("ks_lilliefors_p", s.KsLillieforsP),
             ("dispersion_index", s.DispersionIndex), ("dispersion_p", s.DispersionPValue),
