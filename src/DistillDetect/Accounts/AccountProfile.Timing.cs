@@ -39,9 +39,9 @@ public sealed partial class AccountProfile
 
     /// <summary>
     /// Largest share of the gaps (those in time order, not the up to 8 pending reordering) within three adjacent
-    /// octaves (<see cref="TimingMath.DensestShare"/>), NaN with no gap; <paramref name="gaps"/> gets how many gaps that is.
+    /// octaves (<see cref="TimingMath.RegularGapShare"/>), NaN with no gap; <paramref name="gaps"/> gets how many gaps that is.
     /// </summary>
-    internal double GetRegularGapShare(out long gaps) => TimingMath.DensestShare(_timing.Gaps.State.Bins, 3, out gaps);
+    internal double GetRegularGapShare(out long gaps) => TimingMath.RegularGapShare(_timing.Gaps.State.Bins, out gaps);
 
     /// <summary>Burstiness (s - m)/(s + m) of the gaps with the sample standard deviation; NaN below 3 exchanges.</summary>
     internal double GapBurstiness

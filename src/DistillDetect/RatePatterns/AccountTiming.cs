@@ -180,7 +180,7 @@ public sealed class AccountTiming
             if (!double.IsNaN(memory)) memory = Math.Clamp(memory, -1, 1);
             ReadOnlySpan<uint> bins = s.Bins;
             gapEntropy = TimingMath.EntropyBits(bins);
-            regularShare = TimingMath.DensestShare(bins, 3, out _);
+            regularShare = TimingMath.RegularGapShare(bins, out _);
             cce = TimingMath.CorrectedConditionalEntropy(testGaps);
 
             long[]? rentedTicks = null;

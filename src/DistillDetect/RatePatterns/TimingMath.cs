@@ -64,6 +64,9 @@ internal static class TimingMath
         return (double)best / total;
     }
 
+    /// <summary>The regular-gap share: <see cref="DensestShare"/> over three adjacent octave gap bins (what a +-50 % jitter spans).</summary>
+    internal static double RegularGapShare(ReadOnlySpan<uint> octaveBins, out long total) => DensestShare(octaveBins, 3, out total);
+
     /// <summary>Shannon entropy in bits of counts (their proportions); NaN when all are zero.</summary>
     internal static double EntropyBits(ReadOnlySpan<uint> counts)
     {

@@ -64,7 +64,7 @@ public class RegularGapShareTests
             stats.Add(t);
             // The last timestamp waits in the reorder buffer until flushed (the detector reads the bins without it).
             stats.State.Flush();
-            double share = TimingMath.DensestShare(stats.State.Bins, 3, out long gaps);
+            double share = TimingMath.RegularGapShare(stats.State.Bins, out long gaps);
             Assert.Equal(2000, gaps);
             Assert.Equal((gaps - pauses) / (double)gaps, share, 12);
         }
@@ -95,7 +95,7 @@ public class RegularGapShareTests
         {
             var stats = new InterArrivalStatistics();
             foreach (long t in timestamps) stats.Add(t);
-            return TimingMath.DensestShare(stats.State.Bins, 3, out _);
+            return TimingMath.RegularGapShare(stats.State.Bins, out _);
         }
     }
 }
