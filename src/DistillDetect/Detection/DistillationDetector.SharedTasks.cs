@@ -172,7 +172,7 @@ public sealed partial class DistillationDetector
         int m = members.Count;
         if (m < options.Cohorts.MinCohortSize) return null;
         // Candidates join only a component with a finished machine-timed account: none, no candidate work.
-        var candidates = new SharedTaskCandidates(finished ? candidateStates : [], machine);
+        SharedTaskCandidates? candidates = finished ? new SharedTaskCandidates(candidateStates, machine) : null;
 
         // One pass over the narrow templates: pairs of taking-part users, and per template who of them used it.
         // Narrow is also relative: a template used by 32 of a few hundred accounts is popular, not a shared task list.
@@ -180,7 +180,7 @@ public sealed partial class DistillationDetector
         var ids = new List<long>();
         var ends = new List<int>();
         var listed = new List<int>();
-        _narrow.CopyNarrow(narrowLimit, members.ConvertAll(i => snaps[i].State), ids, ends, listed, finished ? candidates : null);
+        _narrow.CopyNarrow(narrowLimit, members.ConvertAll(i => snaps[i].State), ids, ends, listed, candidates);
         var pairs = new List<long>();
         var templates = new List<(long TemplateId, int[] Users)>(ids.Count);
         for (int e = 0, start = 0; e < ids.Count; start = ends[e], e++)
@@ -286,6 +286,8 @@ public sealed partial class DistillationDetector
         // (c) Per candidate and component: the component's tasks it sent (templates two or more of the component's
         // machine-timed accounts sent); it joins the component it shares most with when those are at least
         // MinSharedNarrowTemplates and at least SharedTaskMinCandidateShare of its narrow templates.
+        var candidateMembers = new Dictionary<int, List<(int Snap, double Share)>>();
+        if (candidates is null) return new SharedTaskComponents(members, machine, narrowCount, sharedCount, tasksOf, components, candidateMembers);
         var tasksSent = new Dictionary<long, int>();
         var machineIn = new Dictionary<int, int>();
         for (int t = 0, start = 0; t < candidates.Templates.Count; start = candidates.Ends[t], t++)
@@ -326,7 +328,6 @@ public sealed partial class DistillationDetector
                 || !longestLife.TryGetValue(root, out long longest) || Life(snaps[candidateSnaps[c]]) > longest) continue;
             if (!joined.TryGetValue(c, out var current) || sent > current.Sent || (sent == current.Sent && root < current.Root)) joined[c] = (root, sent);
         }
-        var candidateMembers = new Dictionary<int, List<(int Snap, double Share)>>();
         foreach ((int c, (int root, int sent)) in joined.OrderBy(j => j.Key))
         {
             if (!candidateMembers.TryGetValue(root, out List<(int, double)>? list)) candidateMembers[root] = list = [];
