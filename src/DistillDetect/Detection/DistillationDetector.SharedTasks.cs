@@ -8,9 +8,10 @@ public sealed partial class DistillationDetector
     private const int SharedTaskMinDistinctTemplates = 8;
 
     /// <summary>
-    /// Share of its narrow templates an account that takes part only because it was abandoned must share with its
-    /// component to be flagged (a rotated campaign account: 0.68 and up on the development seed; people who also sent
-    /// some of the everyday prompts a campaign mixes in: 0.21 to 0.38).
+    /// Share of its narrow templates a member of a shared-task component must share with it to be flagged (machine-timed
+    /// or abandoned; for an abandoned one, measured when the bar was set for abandoned accounts only: a rotated campaign
+    /// account 0.68 and up on the development seed, people who also sent some of the everyday prompts a campaign mixes
+    /// in 0.21 to 0.38). Since session 14 it applies to machine-timed members too (a Poisson-like person of seed 37 read 0.40).
     /// </summary>
     private const double SharedTaskMinAbandonedShare = 0.5;
 
