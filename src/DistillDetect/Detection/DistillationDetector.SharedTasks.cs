@@ -13,7 +13,7 @@ public sealed partial class DistillationDetector
     /// account 0.68 and up on the development seed, people who also sent some of the everyday prompts a campaign mixes
     /// in 0.21 to 0.38). Since session 14 it applies to machine-timed members too (a Poisson-like person of seed 37 read 0.40).
     /// </summary>
-    private const double SharedTaskMinAbandonedShare = 0.5;
+    private const double SharedTaskMinShare = 0.5;
 
     /// <summary>
     /// Share of its narrow templates a person-timed account (a candidate: neither machine-timed nor abandoned) must have
@@ -56,7 +56,7 @@ public sealed partial class DistillationDetector
     /// account joins the component of the (a) account it shares most with, if that reaches the bound and the
     /// component has at least <see cref="CohortFinderOptions.MinCohortSize"/> (a) accounts, and never forms or bridges
     /// one. A component of at least that size is a campaign; its members whose share reaches
-    /// <see cref="SharedTaskMinAbandonedShare"/> are flagged. A member's share (reported as its
+    /// <see cref="SharedTaskMinShare"/> are flagged. A member's share (reported as its
     /// <see cref="AccountSignals.CampaignTemplateShare"/> and cohesion) is the fraction of its narrow templates
     /// (those with another taking-part user) that another member uses too, for a (b) member that two or more of its (a)
     /// members use (the component's tasks); the campaign's score, their median. Fresh simulator seed 37 (scale 0.003,
@@ -97,7 +97,7 @@ public sealed partial class DistillationDetector
             foreach (int k in component)
             {
                 double share = found.NarrowCount[k] == 0 ? 0 : (double)found.SharedCount[k] / found.NarrowCount[k];
-                if (share < SharedTaskMinAbandonedShare) continue;
+                if (share < SharedTaskMinShare) continue;
                 indices.Add(found.Members[k]);
                 shareList.Add(share);
             }
