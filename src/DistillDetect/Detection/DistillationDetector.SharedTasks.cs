@@ -260,8 +260,13 @@ public sealed partial class DistillationDetector
         var tasksOf = new Dictionary<int, Dictionary<long, int>>();
         var usersOf = new Dictionary<int, int>();
         var machineUsersOf = new Dictionary<int, int>();
-        foreach ((long id, int[] users) in templates)
+        // (c) Per candidate and component: the component's tasks it sent (templates two or more of the component's
+        // machine-timed accounts sent), counted in the same pass (the candidates' templates are in copy order).
+        var tasksSent = new Dictionary<long, int>();
+        int nextCandidateTemplate = 0;
+        for (int e = 0; e < templates.Count; e++)
         {
+            (long id, int[] users) = templates[e];
             usersOf.Clear();
             machineUsersOf.Clear();
             foreach (int k in users)
@@ -276,6 +281,20 @@ public sealed partial class DistillationDetector
             foreach (int k in users)
             {
                 if (machine[k] ? usersOf[Find(k)] >= 2 : machineUsersOf.GetValueOrDefault(Find(k)) >= 2) sharedCount[k]++;
+            }
+            if (candidates is not null && nextCandidateTemplate < candidates.Templates.Count && candidates.Templates[nextCandidateTemplate] == e)
+            {
+                int start = nextCandidateTemplate == 0 ? 0 : candidates.Ends[nextCandidateTemplate - 1];
+                int end = candidates.Ends[nextCandidateTemplate++];
+                foreach ((int root, int count) in machineUsersOf)
+                {
+                    if (count < 2 || size[root] < options.Cohorts.MinCohortSize) continue;
+                    for (int u = start; u < end; u++)
+                    {
+                        ref int sent = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(tasksSent, ((long)candidates.Users[u] << 32) | (uint)root, out _);
+                        sent++;
+                    }
+                }
             }
             foreach ((int root, int count) in usersOf)
             {
@@ -294,36 +313,14 @@ public sealed partial class DistillationDetector
             list.Add(k);
         }
 
-        // (c) Per candidate and component: the component's tasks it sent (templates two or more of the component's
-        // machine-timed accounts sent); it joins the component it shares most with when those are at least
-        // MinSharedNarrowTemplates and at least SharedTaskMinCandidateShare of its narrow templates.
-        var candidateMembers = new Dictionary<int, List<(int Snap, double Share)>>();
-        if (candidates is null) return new SharedTaskComponents(members, machine, narrowCount, sharedCount, tasksOf, components, candidateMembers);
-        var tasksSent = new Dictionary<long, int>();
-        var machineIn = new Dictionary<int, int>();
-        for (int t = 0, start = 0; t < candidates.Templates.Count; start = candidates.Ends[t], t++)
-        {
-            machineIn.Clear();
-            foreach (int k in templates[candidates.Templates[t]].Users)
-            {
-                if (!machine[k]) continue;
-                int root = Find(k);
-                if (size[root] >= options.Cohorts.MinCohortSize) machineIn[root] = machineIn.GetValueOrDefault(root) + 1;
-            }
-            foreach ((int root, int count) in machineIn)
-            {
-                if (count < 2) continue;
-                for (int u = start; u < candidates.Ends[t]; u++)
-                {
-                    ref int sent = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(tasksSent, ((long)candidates.Users[u] << 32) | (uint)root, out _);
-                    sent++;
-                }
-            }
-        }
-        // A candidate must also have lived no longer than the longest life among the component's finished accounts
-        // (machine-timed, abandoned): a campaign's accounts live and are replaced in waves, and a person who has worked
+        // A candidate joins the component it sent most tasks of when those are at least MinSharedNarrowTemplates and at
+        // least SharedTaskMinCandidateShare of its narrow templates. It must also have lived no longer than the longest
+        // life among the component's finished accounts (machine-timed, abandoned): a campaign's accounts live and are
+        // replaced in waves, and a person who has worked
         // through the same public task list for longer than any finished account of the campaign lived is not one of
         // them (nor is anyone before the campaign has finished an account).
+        var candidateMembers = new Dictionary<int, List<(int Snap, double Share)>>();
+        if (candidates is null) return new SharedTaskComponents(members, machine, narrowCount, sharedCount, tasksOf, components, candidateMembers);
         var longestLife = new Dictionary<int, long>();
         for (int k = 0; k < m; k++)
         {
