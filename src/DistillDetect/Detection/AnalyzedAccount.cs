@@ -64,6 +64,9 @@ internal sealed class AnalyzedAccount
     public double MeanGapSeconds { get; private set; }
     public double Burstiness { get; private set; }
 
+    /// <summary>Gaps behind <see cref="Burstiness"/> and <see cref="MeanGapSeconds"/>.</summary>
+    public long Gaps { get; private set; }
+
     /// <summary>The profile's largest share of gaps within three adjacent octaves (NaN with no gap), and over how many gaps.</summary>
     public double RegularGapShare { get; private set; }
 
@@ -88,6 +91,7 @@ internal sealed class AnalyzedAccount
             LastSeenTicks = s.LastSeenTicks;
             MeanGapSeconds = s.MeanGapSeconds;
             Burstiness = s.Burstiness;
+            Gaps = s.GapCount;
             RegularGapShare = Profile.GetRegularGapShare(out long gaps);
             RegularGaps = gaps;
         }

@@ -92,7 +92,9 @@ public sealed record DetectionOptions
     /// An account's timing counts as machine-like when its gap burstiness is at most this (-1 to 1, default 0.25; Poisson
     /// streams score 0, fixed intervals below 0, human sessions well above), or when, over at least 100 gaps, at least
     /// 95 % of them lie within three adjacent octaves (<see cref="AccountSignals.RegularGapShare"/>: a jittered fixed
-    /// interval run only in an operator's shift, whose nightly pauses make it bursty).
+    /// interval run only in an operator's shift, whose nightly pauses make it bursty). The shared-task rule trusts this
+    /// bound only over a day of life (a person's first sittings can read as low), except for a fixed interval: a
+    /// coefficient of variation of at most 0.4 over 30 gaps or more (burstiness at most -0.43).
     /// </summary>
     public double MachineBurstiness { get; init; } = 0.25;
 

@@ -46,7 +46,7 @@ public sealed partial class DistillationDetector
     /// <remarks>
     /// <para>Accounts with at least <see cref="CandidatePairOptions.MinimumVolume"/> exchanges and
     /// <see cref="SharedTaskMinDistinctTemplates"/> distinct templates take part when (a) they time like machines: regular
-    /// gaps (<see cref="HasRegularGaps"/>, at any age), or burstiness at most <see cref="DetectionOptions.MachineBurstiness"/>
+    /// gaps (<see cref="HasRegularGaps"/>) or a fixed interval (<see cref="HasFixedInterval"/>), both at any age, or burstiness at most <see cref="DetectionOptions.MachineBurstiness"/>
     /// over at least <see cref="SharedTaskMinLifetime"/> of life (a person's first sittings can time like a machine, and flags are
     /// kept: with six hours, one heavy coder of held-out simulator seed 11 was flagged at levels 2 and 3), or (b) they were abandoned (silent for <see cref="DetectionOptions.AbandonedAfter"/>),
     /// as rotated campaign accounts are and people who work through a task list every day (heavy coders) are not.
@@ -158,12 +158,12 @@ public sealed partial class DistillationDetector
         {
             AnalyzedAccount snap = snaps[i];
             if (snap.Exchanges < minimumVolume || snap.Profile.DistinctTemplates < SharedTaskMinDistinctTemplates) continue;
-            // Regular gaps at any age, low burstiness over at least a day (a person's first sittings are about as regular
+            // Regular gaps or a fixed interval at any age, low burstiness over at least a day (a person's first sittings are about as regular
             // as Poisson gaps, and flags are kept; a day includes a night), or an account abandoned (silent for
             // AbandonedAfter), as rotated campaign accounts are and people working through a task list every day are not.
             // Every other account is a candidate (c): checked against the components' tasks, never part of a pair.
             bool abandoned = IsAbandoned(snap.LastSeenTicks, now);
-            bool machineTimed = HasRegularGaps(snap)
+            bool machineTimed = HasRegularGaps(snap) || HasFixedInterval(snap)
                 || (snap.Burstiness <= options.MachineBurstiness && Life(snap) >= SharedTaskMinLifetime.Ticks);
             if (!abandoned && !machineTimed)
             {

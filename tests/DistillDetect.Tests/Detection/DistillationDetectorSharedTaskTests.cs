@@ -35,6 +35,7 @@ public sealed class DistillationDetectorSharedTaskTests
     private static readonly Lazy<List<SyntheticExchange>> ShiftTraffic = new(() => Build(CampaignTiming.Shifts));
     private static readonly Lazy<List<SyntheticExchange>> YoungTraffic = new(() => Build(CampaignTiming.Young));
     private static readonly Lazy<List<SyntheticExchange>> PeopleTraffic = new(() => Build(CampaignTiming.SomeLikePeople));
+    private static readonly Lazy<List<SyntheticExchange>> SlowYoungTraffic = new(() => Build(CampaignTiming.SlowYoung));
 
     private enum CampaignTiming
     {
@@ -49,6 +50,9 @@ public sealed class DistillationDetectorSharedTaskTests
 
         /// <summary>The <see cref="Interval"/> waves, but every fifth account (<see cref="IsImitator"/>) times like a person.</summary>
         SomeLikePeople,
+
+        /// <summary>Every account starts within one hour (as <see cref="Young"/>), a 4-8 minute interval +-50 %: six hours in, 37 to 90 gaps each.</summary>
+        SlowYoung,
     }
 
     /// <summary>The accounts of <see cref="CampaignTiming.SomeLikePeople"/> that time like people: two in each wave.</summary>
@@ -117,6 +121,25 @@ public sealed class DistillationDetectorSharedTaskTests
         Assert.All(found, a => Assert.Equal(FlagReason.SharedTasks, a.Signals.Reason));
         Assert.All(found, a => Assert.InRange(a.Signals.LifetimeHours, 0, 6));
         Assert.All(found, a => Assert.Equal(1.0, a.Signals.RegularGapShare));
+        Assert.DoesNotContain(report.Accounts, a => !campaign.Contains(a.Account));
+    }
+
+    [Fact]
+    public void Analyze_SixHoursIntoACampaignWithAFixedInterval_FlagsItsAccountsBeforeTheyHave100Gaps()
+    {
+        // A coefficient of variation of at most 0.4 over 30 gaps or more counts as machine timing at any age: these
+        // accounts have fewer gaps than the regular-gap test reads and less than a day of life, so before that test none
+        // of them took part.
+        DateTimeOffset cut = YoungStart + TimeSpan.FromHours(6);
+        DetectionReport report = DetectionWorld.Replay(SlowYoungTraffic.Value.Where(e => e.Timestamp < cut).ToList()).Analyze();
+        HashSet<string> campaign = SlowYoungTraffic.Value.Where(e => e.Population == Population.Campaign).Select(e => e.Account).ToHashSet(StringComparer.Ordinal);
+        List<AccountFinding> found = report.Accounts.Where(a => campaign.Contains(a.Account)).ToList();
+        TestContext.Current.TestOutputHelper?.WriteLine($"flagged {found.Count}/{campaign.Count}");
+        Assert.Equal(campaign.Count, found.Count);
+        TestContext.Current.TestOutputHelper?.WriteLine($"exchanges {found.Min(a => a.Signals.Exchanges)}-{found.Max(a => a.Signals.Exchanges)}, burstiness up to {found.Max(a => a.Signals.Burstiness):F3}");
+        Assert.All(found, a => Assert.Equal(FlagReason.SharedTasks, a.Signals.Reason));
+        Assert.All(found, a => Assert.InRange(a.Signals.Exchanges, DistillationDetector.FixedIntervalMinGaps + 1, DistillationDetector.MachineRegularMinGaps));
+        Assert.All(found, a => Assert.InRange(a.Signals.Burstiness, -1, DistillationDetector.FixedIntervalBurstiness));
         Assert.DoesNotContain(report.Accounts, a => !campaign.Contains(a.Account));
     }
 
@@ -208,11 +231,12 @@ public sealed class DistillationDetectorSharedTaskTests
             {
                 CampaignTiming.Shifts => 150 + random.Next(150),
                 CampaignTiming.Young => 60 + random.Next(60),
+                CampaignTiming.SlowYoung => 240 + random.Next(240),
                 _ => 1500 + random.Next(1500),
             };
             if (shifts) t = t.Date + TimeSpan.FromHours(8) + TimeSpan.FromMinutes(random.Next(60));
-            if (timing == CampaignTiming.Young) t = YoungStart + TimeSpan.FromMinutes(random.Next(60));
-            int exchanges = timing switch { CampaignTiming.Shifts => ShiftExchanges, CampaignTiming.Young => YoungExchanges, _ => Exchanges };
+            if (timing is CampaignTiming.Young or CampaignTiming.SlowYoung) t = YoungStart + TimeSpan.FromMinutes(random.Next(60));
+            int exchanges = timing switch { CampaignTiming.Shifts => ShiftExchanges, CampaignTiming.Young or CampaignTiming.SlowYoung => YoungExchanges, _ => Exchanges };
             if (timing == CampaignTiming.SomeLikePeople && IsImitator(a))
             {
                 // Sessions of 5-20 prompts 10-320 s apart, 1-3 hours between sessions, from 08:00 to 20:00: the
