@@ -1,5 +1,6 @@
 using DistillDetect.Accounts;
 using DistillDetect.Detection;
+using DistillDetect.Tests.RatePatterns;
 
 namespace DistillDetect.Tests.Detection;
 
@@ -36,7 +37,7 @@ public sealed class FixedIntervalTimingTests
         // Log-normal think times with a log-sd of 0.7 (the simulator's people), one unbroken sitting, at a random
         // scale: CV sqrt(e^0.49 - 1) = 0.80. Monte Carlo (100,000 draws): 0.05 % read 0.4 or less. 20,000 accounts:
         // mean 10; 40 is more than 9 standard deviations above it.
-        int passed = Count(20000, seed: 3, random => LogNormal(random, 0.7));
+        int passed = Count(20000, seed: 3, random => Math.Exp(0.7 * TimingGenerators.StandardNormal(random)));
         Assert.InRange(passed, 0, 40);
     }
 
@@ -72,12 +73,5 @@ public sealed class FixedIntervalTimingTests
         }
         TestContext.Current.TestOutputHelper?.WriteLine($"{passed} of {accounts} read as a fixed interval");
         return passed;
-    }
-
-    private static double LogNormal(Random random, double sigma)
-    {
-        // Box-Muller.
-        double u = 1 - random.NextDouble(), v = random.NextDouble();
-        return Math.Exp(sigma * Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v));
     }
 }
