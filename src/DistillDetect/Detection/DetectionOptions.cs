@@ -22,7 +22,7 @@ namespace DistillDetect.Detection;
 /// accounts at about 2.4 GB; <see cref="DistillationDetector.Analyze"/> adds its copy of each account it analyzes (about
 /// 3.2 KB for each account with at least <see cref="LinkAfterExchanges"/> exchanges, plus about 56 B per candidate
 /// pair; see its remarks), kept between analyses so that each analysis recopies only the accounts that changed; the template index is bounded by <see cref="TemplateIndexOptions.MaxTemplates"/>
-/// and <see cref="TemplateIndexOptions.MaxSegments"/> (about 54 MB with its defaults, estimated), and the narrow-template
+/// and <see cref="TemplateIndexOptions.MaxSegments"/> (58.8 MB allocated when it is created with its defaults, about 95 MB when full, estimated), and the narrow-template
 /// user lists by about twice <see cref="TemplateIndexOptions.MaxTemplates"/> entries (about 64 B each, plus 12 *
 /// <see cref="NarrowTemplateMaxAccounts"/> + 16 B for a template with two users or more: at most about 61 MB at the
 /// defaults, 80 MB while the tables have room to grow).</para>

@@ -27,9 +27,16 @@ namespace DistillDetect.Fingerprints;
 /// reports a torn one as verified unless it matched both before and after. A query walking a node that is
 /// relinked into another chain at that moment may go on in that chain (spurious candidates are verified and
 /// so harmless; the walk is bounded by the capacity).</para>
+/// <para><b>The compact copy.</b> A chain is a pointer chase, and popular band keys (sentences share their common
+/// words) make chains of hundreds of nodes, one cache miss each. So every capacity / 16 adds the writer copies every
+/// entry's (band key, slot) per band into contiguous buckets (a counting sort); a query reads those buckets for the
+/// entries older than the copy and walks the chains only over the entries added since, which head every chain. The
+/// copy is rewritten in place under a sequence lock: a query that overlaps a rebuild walks the whole chains instead,
+/// and a slot reused since the copy was made is skipped there (its new entry is in the chains).</para>
 /// <para><b>Memory.</b> Per slot: 5 * hashCount B of signature and its low bytes, 16 B of sequence and value,
-/// 12 B per band of chain node and predecessor, plus one 4-byte bucket head per band and slot (capacity rounded up to a power of two), all
-/// allocated at construction.</para>
+/// 12 B per band of chain node and predecessor, 8 B per band of compact copy, plus per band and slot (capacity
+/// rounded up to a power of two) a 4-byte bucket head and a 4-byte compact bucket offset, all allocated at
+/// construction.</para>
 /// </remarks>
 internal sealed class TemplateNearDuplicates
 {
@@ -47,6 +54,14 @@ internal sealed class TemplateNearDuplicates
     private readonly int[] _heads;
     private readonly int[] _previous;
     private long _next;
+    // The compact copy: band b's bucket k holds the (key, slot) items of the entries older than _compactEnd in
+    // _compactItems[_compactOffsets[b * heads + k] .. _compactOffsets[b * heads + k + 1]). Rewritten every
+    // _rebuildEvery adds under a sequence lock (_compactVersion odd while it is written).
+    private readonly int[] _compactOffsets;
+    private readonly ulong[] _compactItems;
+    private readonly int _rebuildEvery;
+    private long _compactEnd;
+    private int _compactVersion;
 
     /// <param name="capacity">Entries remembered (at least 1).</param>
     /// <param name="hashCount">Signature length.</param>
@@ -74,7 +89,16 @@ internal sealed class TemplateNearDuplicates
         _previous = new int[(long)capacity * _bands];
         _heads = new int[(long)heads * _bands];
         _heads.AsSpan().Fill(-1);
+        _compactOffsets = new int[((long)heads * _bands) + 2];
+        _compactItems = new ulong[(long)capacity * _bands];
+        _rebuildEvery = Math.Max(MinRebuildEvery, capacity / RebuildFraction);
     }
+
+    /// <summary>The compact copy is rebuilt every capacity / this adds: the chains a query walks hold about that share of the entries.</summary>
+    private const int RebuildFraction = 16;
+
+    /// <summary>Fewest adds between two rebuilds of the compact copy.</summary>
+    private const int MinRebuildEvery = 8;
 
     /// <summary>
     /// The banding of the founding-prompt memory: the most rows per band r for which floor(k / r) bands of r
@@ -141,6 +165,45 @@ internal sealed class TemplateNearDuplicates
             Volatile.Write(ref head, slot);
         }
         Volatile.Write(ref _next, sequence + 1);
+        if (sequence + 1 - _compactEnd >= _rebuildEvery) RebuildCompact();
+    }
+
+    /// <summary>
+    /// Rewrites the compact copy from the chains' nodes: every present entry's (band key, slot) per band, grouped by
+    /// bucket (a counting sort, O(capacity * bands)). Readers that overlap it see the version change and walk the chains.
+    /// </summary>
+    private void RebuildCompact()
+    {
+        int bands = _bands;
+        int heads = _headMask + 1;
+        uint mask = (uint)_headMask;
+        int[] offsets = _compactOffsets;
+        ulong[] items = _compactItems;
+        Interlocked.Increment(ref _compactVersion);
+        long end = _next;
+        long start = Math.Max(0, end - _capacity);
+        Array.Clear(offsets);
+        for (long s = start; s < end; s++)
+        {
+            int slot = (int)(s % _capacity);
+            if (_entries[slot].Sequence != s) continue;
+            for (int b = 0; b < bands; b++) offsets[(b * heads) + (int)(_nodes[(slot * bands) + b].Key & mask) + 2]++;
+        }
+        for (int i = 1; i < offsets.Length; i++) offsets[i] += offsets[i - 1];
+        // offsets[i + 1] is now bucket i's start; placing each item advances it to the bucket's end, which is where
+        // bucket i + 1 starts: afterwards bucket i spans offsets[i] .. offsets[i + 1].
+        for (long s = start; s < end; s++)
+        {
+            int slot = (int)(s % _capacity);
+            if (_entries[slot].Sequence != s) continue;
+            for (int b = 0; b < bands; b++)
+            {
+                uint key = _nodes[(slot * bands) + b].Key;
+                items[offsets[(b * heads) + (int)(key & mask) + 1]++] = ((ulong)key << 32) | (uint)slot;
+            }
+        }
+        Volatile.Write(ref _compactEnd, end);
+        Interlocked.Increment(ref _compactVersion);
     }
 
     /// <summary>
@@ -166,16 +229,48 @@ internal sealed class TemplateNearDuplicates
     /// wins; equal estimates go to the smaller value, so the answer does not depend on the order candidates
     /// are met in. Allocates nothing; takes no lock.
     /// </summary>
+    /// <remarks>
+    /// Entries older than the compact copy's end are read from the copy (contiguous buckets, no pointer chase); the
+    /// chains are walked only over the entries added since, which come first in every chain (chains run newest
+    /// first). A query that overlaps a rebuild of the copy, or meets a copy too far behind, walks the whole chains.
+    /// </remarks>
     [SkipLocalsInit]
     public long FindTemplate(ReadOnlySpan<uint> signature, long exclude = 0)
     {
-        int bands = _bands;
-        Span<uint> keys = stackalloc uint[bands];
+        Span<uint> keys = stackalloc uint[_bands];
         ComputeKeys(signature, keys);
-        int hashCount = _hashCount;
-        Span<byte> queryLow = stackalloc byte[hashCount];
+        Span<byte> queryLow = stackalloc byte[_hashCount];
         for (int i = 0; i < queryLow.Length; i++) queryLow[i] = (byte)signature[i];
+        Span<int> batch = stackalloc int[VerifyBatch];
 
+        int version = Volatile.Read(ref _compactVersion);
+        if ((version & 1) == 0)
+        {
+            long compactEnd = Volatile.Read(ref _compactEnd);
+            var best = new Best(_needed);
+            if (WalkChains(signature, queryLow, keys, exclude, compactEnd, batch, ref best, out long limit)
+                && SearchCompact(signature, queryLow, keys, exclude, compactEnd, limit, batch, ref best))
+            {
+                // A sequence lock: the copy was read whole only if no rebuild began meanwhile.
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref _compactVersion) == version) return best.Value;
+            }
+        }
+        var all = new Best(_needed);
+        WalkChains(signature, queryLow, keys, exclude, compactEnd: -1, batch, ref all, out _);
+        return all.Value;
+    }
+
+    /// <summary>
+    /// Walks every band's chain from its head, verifying the nodes that carry the query's band key. With
+    /// <paramref name="compactEnd"/> &gt;= 0 a walk stops at the first entry older than it (those are in the compact
+    /// copy) and <paramref name="limit"/> is the end of the entries counted as newer; false when that span is too
+    /// long to tell slots apart (the caller walks the whole chains). With -1 the chains are walked to their ends.
+    /// </summary>
+    private bool WalkChains(ReadOnlySpan<uint> signature, ReadOnlySpan<byte> queryLow, ReadOnlySpan<uint> keys, long exclude,
+        long compactEnd, Span<int> batch, ref Best best, out long limit)
+    {
+        int bands = _bands;
         int headStride = _headMask + 1;
         uint headMask = (uint)_headMask;
         LshNode[] nodes = _nodes;
@@ -199,26 +294,43 @@ internal sealed class TemplateNearDuplicates
             guards[active] = _capacity;
             active++;
         }
+
+        // Newer than the copy: the ring slots of sequences [compactEnd, limit). Read after the heads, so every head
+        // (its add published the head before the ring's end) is below it; + 1 covers an add under way.
+        limit = Volatile.Read(ref _next) + 1;
+        bool stopAtCopy = compactEnd >= 0;
+        int recentFrom = 0;
+        int recentSpan = 0;
+        if (stopAtCopy)
+        {
+            if (limit - compactEnd >= _capacity) return false;
+            recentFrom = (int)(compactEnd % _capacity);
+            recentSpan = (int)(limit - compactEnd);
+        }
         if (Sse.IsSupported) PrefetchNodes(cursors[..active], cursorBands[..active]);
 
-        Span<int> batch = stackalloc int[VerifyBatch];
         int pending = 0;
-        var best = new Best(_needed);
         while (active > 0)
         {
             for (int a = 0; a < active;)
             {
                 int b = cursorBands[a];
-                int nodeBase = cursors[a] * bands;
-                ref LshNode node = ref nodes[nodeBase + b];
-                int next = Volatile.Read(ref node.Next);
-                if (node.Key == keys[b] && !MatchedEarlier(nodes, nodeBase, keys, b))
+                int slot = cursors[a];
+                bool go = !stopAtCopy || IsRecent(slot, recentFrom, recentSpan);
+                int next = -1;
+                if (go)
                 {
-                    batch[pending++] = cursors[a];
-                    if (pending == VerifyBatch)
+                    int nodeBase = slot * bands;
+                    ref LshNode node = ref nodes[nodeBase + b];
+                    next = Volatile.Read(ref node.Next);
+                    if (node.Key == keys[b] && !MatchedEarlier(nodes, nodeBase, keys, b))
                     {
-                        Verify(signature, queryLow, batch, exclude, ref best);
-                        pending = 0;
+                        batch[pending++] = slot;
+                        if (pending == VerifyBatch)
+                        {
+                            Verify(signature, queryLow, batch, exclude, long.MaxValue, ref best);
+                            pending = 0;
+                        }
                     }
                 }
                 if (next >= 0 && --guards[a] > 0)
@@ -237,8 +349,88 @@ internal sealed class TemplateNearDuplicates
                 }
             }
         }
-        if (pending > 0) Verify(signature, queryLow, batch[..pending], exclude, ref best);
-        return best.Value;
+        if (pending > 0) Verify(signature, queryLow, batch[..pending], exclude, long.MaxValue, ref best);
+        return true;
+    }
+
+    /// <summary>Whether a ring slot is one of the <paramref name="recentSpan"/> slots from <paramref name="recentFrom"/> on (wrapping).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsRecent(int slot, int recentFrom, int recentSpan)
+    {
+        int d = slot - recentFrom;
+        return (d < 0 ? d + _capacity : d) < recentSpan;
+    }
+
+    /// <summary>Capacities up to this many slots get a bit set of the slots already met (a stack bitmap of at most 8 KB).</summary>
+    private const int MaxSeenBits = 1 << 16;
+
+    /// <summary>
+    /// Verifies the compact copy's items that carry the query's band keys, skipping slots reused since the copy was
+    /// made (and any entry not older than it). False when the copy's offsets read torn (a rebuild is under way).
+    /// </summary>
+    [SkipLocalsInit]
+    private bool SearchCompact(ReadOnlySpan<uint> signature, ReadOnlySpan<byte> queryLow, ReadOnlySpan<uint> keys, long exclude,
+        long compactEnd, long limit, Span<int> batch, ref Best best)
+    {
+        if (compactEnd == 0) return true;
+        int capacity = _capacity;
+        int heads = _headMask + 1;
+        uint mask = (uint)_headMask;
+        int[] offsets = _compactOffsets;
+        ulong[] items = _compactItems;
+        // Skipped: the slots of sequences [compactEnd, limit - 1), reused since the copy was made. Not the slot of
+        // limit - 1: it still holds the oldest entry unless an add is under way, which the sequence check tells.
+        int recentFrom = (int)(compactEnd % capacity);
+        int recentSpan = (int)(limit - 1 - compactEnd);
+        // A slot is met once per band it shares with the query; the bit set verifies it once.
+        Span<ulong> seen = capacity <= MaxSeenBits ? stackalloc ulong[(capacity + 63) >> 6] : default;
+        seen.Clear();
+        // Each band's bucket bounds and first items are cache misses: all of them are requested before any is used.
+        int bands = keys.Length;
+        Span<int> starts = stackalloc int[bands];
+        Span<int> ends = stackalloc int[bands];
+        for (int b = 0; b < bands; b++)
+        {
+            starts[b] = (b * heads) + (int)(keys[b] & mask);
+            if (Sse.IsSupported) PrefetchInt(offsets, starts[b]);
+        }
+        for (int b = 0; b < bands; b++)
+        {
+            int at = starts[b];
+            int from = Volatile.Read(ref offsets[at]);
+            int to = Volatile.Read(ref offsets[at + 1]);
+            if ((uint)from > (uint)items.Length || (uint)to > (uint)items.Length || to < from) return false;
+            starts[b] = from;
+            ends[b] = to;
+            if (Sse.IsSupported && from < to) PrefetchItem(items, from);
+        }
+        int pending = 0;
+        for (int b = 0; b < bands; b++)
+        {
+            ulong key = keys[b];
+            for (int i = starts[b]; i < ends[b]; i++)
+            {
+                ulong item = items[i];
+                if ((item >> 32) != key) continue;
+                int slot = (int)(uint)item;
+                if ((uint)slot >= (uint)capacity || IsRecent(slot, recentFrom, recentSpan)) continue;
+                if (!seen.IsEmpty)
+                {
+                    ref ulong word = ref seen[slot >> 6];
+                    ulong bit = 1UL << slot;
+                    if ((word & bit) != 0) continue;
+                    word |= bit;
+                }
+                batch[pending++] = slot;
+                if (pending == VerifyBatch)
+                {
+                    Verify(signature, queryLow, batch, exclude, compactEnd, ref best);
+                    pending = 0;
+                }
+            }
+        }
+        if (pending > 0) Verify(signature, queryLow, batch[..pending], exclude, compactEnd, ref best);
+        return true;
     }
 
     /// <summary>Candidates collected before they are verified together.</summary>
@@ -252,7 +444,8 @@ internal sealed class TemplateNearDuplicates
         public bool Found;
     }
 
-    private void Verify(ReadOnlySpan<uint> signature, ReadOnlySpan<byte> queryLow, Span<int> batch, long exclude, ref Best best)
+    /// <summary>Verifies a batch of candidate slots; entries with a sequence at or above <paramref name="below"/> are skipped.</summary>
+    private void Verify(ReadOnlySpan<uint> signature, ReadOnlySpan<byte> queryLow, Span<int> batch, long exclude, long below, ref Best best)
     {
         int hashCount = _hashCount;
         byte[] lowBytes = _lowBytes;
@@ -271,7 +464,7 @@ internal sealed class TemplateNearDuplicates
             ref Entry entry = ref entries[slot];
             long sequence = Volatile.Read(ref entry.Sequence);
             long value = entry.Value;
-            if (sequence < 0 || (value == exclude && exclude != 0)) continue;
+            if (sequence < 0 || sequence >= below || (value == exclude && exclude != 0)) continue;
             int equal = MinHashSignature.CountEqual(signature, signatures.AsSpan(slot * hashCount, hashCount), 512);
             if ((equal > best.Equal || (equal == best.Equal && (!best.Found || value < best.Value)))
                 && Volatile.Read(ref entry.Sequence) == sequence)
@@ -297,6 +490,12 @@ internal sealed class TemplateNearDuplicates
         Sse.Prefetch0(Unsafe.AsPointer(ref nodes[nodeBase + band]));
         if (band > 0) Sse.Prefetch0(Unsafe.AsPointer(ref nodes[nodeBase]));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchInt(int[] array, int index) => Sse.Prefetch0(Unsafe.AsPointer(ref array[index]));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchItem(ulong[] array, int index) => Sse.Prefetch0(Unsafe.AsPointer(ref array[index]));
 
     private unsafe void PrefetchLowBytes(ReadOnlySpan<int> slots)
     {

@@ -73,6 +73,68 @@ public class TemplateNearDuplicatesTests
         return ok.Label($"seed {seed}, threshold {threshold}");
     }
 
+    // Queries run without a lock while one writer adds and rebuilds the compact copy (every 256 adds here, about 800
+    // times). Each stable entry is re-added every 1,064 adds, so a copy of it is always among the last 4,096; the
+    // writer's other entries are uniformly random (Jaccard with a stable one about 0). Every query must find its entry,
+    // whether it read the copy, the chains, or fell back to the whole chains when a rebuild overlapped it.
+    [Fact]
+    public void FindTemplate_WhileAWriterAddsAndRebuilds_AlwaysFindsEntriesThatStayPresent()
+    {
+        const int k = 32;
+        const int stable = 64;
+        const int filler = 1000;
+        const int rounds = 200;
+        var memory = new TemplateNearDuplicates(4096, k, 0.65, 11, LshParameters.ForRecall(0.65, k, 0.95));
+        var rng = new Random(17);
+        uint[][] stableSignatures = new uint[stable][];
+        for (int i = 0; i < stable; i++)
+        {
+            stableSignatures[i] = new uint[k];
+            for (int j = 0; j < k; j++) stableSignatures[i][j] = (uint)rng.NextInt64(1L << 32);
+            memory.Add(stableSignatures[i], i + 1);
+        }
+        long writerDone = 0;
+        var writer = new Thread(() =>
+        {
+            var local = new Random(23);
+            var s = new uint[k];
+            for (int r = 0; r < rounds; r++)
+            {
+                for (int i = 0; i < filler; i++)
+                {
+                    for (int j = 0; j < k; j++) s[j] = (uint)local.NextInt64(1L << 32);
+                    memory.Add(s, 1_000 + i);
+                }
+                for (int i = 0; i < stable; i++) memory.Add(stableSignatures[i], i + 1);
+            }
+            Interlocked.Exchange(ref writerDone, 1);
+        });
+        long[] queries = new long[2];
+        long[] wrong = new long[2];
+        var readers = new Thread[2];
+        for (int t = 0; t < readers.Length; t++)
+        {
+            int me = t;
+            readers[t] = new Thread(() =>
+            {
+                int i = me;
+                while (Interlocked.Read(ref writerDone) == 0 || queries[me] < 10_000)
+                {
+                    if (memory.FindTemplate(stableSignatures[i % stable]) != (i % stable) + 1) wrong[me]++;
+                    queries[me]++;
+                    i += 7;
+                }
+            });
+        }
+        foreach (Thread t in readers) t.Start();
+        writer.Start();
+        writer.Join();
+        foreach (Thread t in readers) t.Join();
+        Assert.Equal(0, wrong[0] + wrong[1]);
+        Assert.True(queries[0] + queries[1] >= 20_000);
+        Assert.Equal((long)stable + (rounds * (filler + stable)), memory.Next);
+    }
+
     [Fact]
     public void FounderBanding_Defaults_TwentyOneBandsOfThreeRows()
     {
