@@ -154,9 +154,10 @@ public sealed partial class TemplateIndex
     [SkipLocalsInit]
     public long Assign(ReadOnlySpan<char> prompt)
     {
-        Span<uint> signature = stackalloc uint[_options.HashCount];
-        _hasher.Compute(prompt, signature);
-        return AssignCore(prompt, signature);
+        // The whole-prompt signature is computed only if the prompt reaches the near-duplicate lookup or founds a
+        // template: about half the prompts join a template on their segments alone.
+        Span<uint> scratch = stackalloc uint[_options.HashCount];
+        return AssignCore(prompt, signature: default, scratch);
     }
 
     /// <summary>
@@ -169,7 +170,7 @@ public sealed partial class TemplateIndex
     public long Assign(ReadOnlySpan<char> prompt, ReadOnlySpan<uint> signature)
     {
         if (signature.Length != _options.HashCount) TemplateThrow.SignatureLength(signature.Length, _options.HashCount, nameof(signature));
-        return AssignCore(prompt, signature);
+        return AssignCore(prompt, signature, scratch: default);
     }
 
     /// <summary>Looks up one template.</summary>
@@ -218,8 +219,12 @@ public sealed partial class TemplateIndex
         return list;
     }
 
+    /// <summary>Assigns a prompt (see <see cref="Assign(ReadOnlySpan{char})"/>).</summary>
+    /// <param name="prompt">The raw prompt.</param>
+    /// <param name="signature">The prompt's signature, or empty: then it is computed into <paramref name="scratch"/> when first needed.</param>
+    /// <param name="scratch">Room for the signature when <paramref name="signature"/> is empty.</param>
     [SkipLocalsInit]
-    private long AssignCore(ReadOnlySpan<char> prompt, ReadOnlySpan<uint> signature)
+    private long AssignCore(ReadOnlySpan<char> prompt, ReadOnlySpan<uint> signature, Span<uint> scratch)
     {
         TemplateIndexOptions options = _options;
         int perEnd = options.SegmentsPerEnd;
@@ -317,6 +322,7 @@ public sealed partial class TemplateIndex
 
         if (chosen is null && _nearDuplicates is not null)
         {
+            signature = Hashed(prompt, signature, scratch);
             long near = _nearDuplicates.FindTemplate(signature);
             if (near != 0) _templates.TryGetValue(near, out chosen);
         }
@@ -326,7 +332,7 @@ public sealed partial class TemplateIndex
         bool founded = false;
         if (chosen is null)
         {
-            chosen = Found(prompt, signature, order);
+            chosen = Found(prompt, Hashed(prompt, signature, scratch), order);
             founded = true;
         }
         else
@@ -365,6 +371,14 @@ public sealed partial class TemplateIndex
             }
         }
         return id;
+    }
+
+    /// <summary><paramref name="signature"/>, or when it is empty the prompt's signature computed into <paramref name="scratch"/>.</summary>
+    private ReadOnlySpan<uint> Hashed(ReadOnlySpan<char> prompt, ReadOnlySpan<uint> signature, Span<uint> scratch)
+    {
+        if (!signature.IsEmpty) return signature;
+        _hasher.Compute(prompt, scratch);
+        return scratch;
     }
 
     private bool FoldedInto(long owner, long id) =>
