@@ -392,7 +392,7 @@ internal sealed class TemplateNearDuplicates
         for (int b = 0; b < bands; b++)
         {
             starts[b] = (b * heads) + (int)(keys[b] & mask);
-            if (Sse.IsSupported) PrefetchInt(offsets, starts[b]);
+            if (Sse.IsSupported) Prefetch(offsets, starts[b]);
         }
         for (int b = 0; b < bands; b++)
         {
@@ -402,7 +402,7 @@ internal sealed class TemplateNearDuplicates
             if ((uint)from > (uint)items.Length || (uint)to > (uint)items.Length || to < from) return false;
             starts[b] = from;
             ends[b] = to;
-            if (Sse.IsSupported && from < to) PrefetchItem(items, from);
+            if (Sse.IsSupported && from < to) Prefetch(items, from);
         }
         int pending = 0;
         for (int b = 0; b < bands; b++)
@@ -476,32 +476,30 @@ internal sealed class TemplateNearDuplicates
         }
     }
 
-    private unsafe void PrefetchNodes(ReadOnlySpan<int> slots, ReadOnlySpan<int> slotBands)
+    private void PrefetchNodes(ReadOnlySpan<int> slots, ReadOnlySpan<int> slotBands)
     {
         LshNode[] nodes = _nodes;
         int bands = _bands;
-        for (int a = 0; a < slots.Length; a++) Sse.Prefetch0(Unsafe.AsPointer(ref nodes[(slots[a] * bands) + slotBands[a]]));
+        for (int a = 0; a < slots.Length; a++) Prefetch(nodes, (slots[a] * bands) + slotBands[a]);
     }
 
     /// <summary>Prefetches a chain node and the start of its slot's nodes (read by <see cref="MatchedEarlier"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchNode(LshNode[] nodes, int nodeBase, int band)
+    private static void PrefetchNode(LshNode[] nodes, int nodeBase, int band)
     {
-        Sse.Prefetch0(Unsafe.AsPointer(ref nodes[nodeBase + band]));
-        if (band > 0) Sse.Prefetch0(Unsafe.AsPointer(ref nodes[nodeBase]));
+        Prefetch(nodes, nodeBase + band);
+        if (band > 0) Prefetch(nodes, nodeBase);
     }
 
+    /// <summary>Requests the cache line of one array element (callers check <see cref="Sse.IsSupported"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchInt(int[] array, int index) => Sse.Prefetch0(Unsafe.AsPointer(ref array[index]));
+    private static unsafe void Prefetch<T>(T[] array, int index) where T : unmanaged => Sse.Prefetch0(Unsafe.AsPointer(ref array[index]));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchItem(ulong[] array, int index) => Sse.Prefetch0(Unsafe.AsPointer(ref array[index]));
-
-    private unsafe void PrefetchLowBytes(ReadOnlySpan<int> slots)
+    private void PrefetchLowBytes(ReadOnlySpan<int> slots)
     {
         byte[] lowBytes = _lowBytes;
         int hashCount = _hashCount;
-        foreach (int slot in slots) Sse.Prefetch0(Unsafe.AsPointer(ref lowBytes[slot * hashCount]));
+        foreach (int slot in slots) Prefetch(lowBytes, slot * hashCount);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
